@@ -1,0 +1,74 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig } from '../config.ts';
+import { createLogger } from '../log.ts';
+import { startTally, type Mode } from '../main.ts';
+import { usersCommand } from './users.ts';
+
+const program = new Command()
+  .name('tally')
+  .description('Tally: how your organization really uses its SaaS and cloud accounts, and what they cost.')
+  .showHelpAfterError('(run with --help for usage)');
+
+export const parsePort = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number (0-65535)');
+  return String(n);
+};
+
+async function runProcess(mode: Mode, env: Record<string, string | undefined> = process.env): Promise<void> {
+  const config = loadConfig(env);
+  const log = createLogger(config.logLevel);
+  const tally = await startTally(config, mode, { log });
+  if (mode === 'migrate') {
+    await tally.stop();
+    console.log('Database is up to date.');
+    return;
+  }
+  if (tally.url) console.log(`\nTally is running at ${tally.url}\n(Ctrl-C stops Tally and its database)\n`);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    tally.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+program
+  .command('serve', { isDefault: true })
+  .description('run the web app, the API and the background workers (what `npm start` runs)')
+  .option('-p, --port <port>', 'port to listen on (default: TALLY_PORT or 4000)', parsePort)
+  .action(async (opts: { port?: string }) => {
+    await runProcess('serve', { ...process.env, ...(opts.port ? { TALLY_PORT: opts.port } : {}) });
+  });
+
+program
+  .command('worker')
+  .description('run background jobs only (sync, refresh, schedules); run as many as you like against one Postgres')
+  .action(async () => runProcess('worker'));
+
+program
+  .command('migrate')
+  .description('bring the database schema up to date and exit (serve and worker do it at start too)')
+  .action(async () => runProcess('migrate'));
+
+program.addCommand(usersCommand());
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    console.error(`tally: ${(error as Error).message}`);
+    if ((error as Error).cause) console.error(`  cause: ${((error as Error).cause as Error).message ?? String((error as Error).cause)}`);
+    process.exit(1);
+  }
+}

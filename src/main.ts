@@ -1,0 +1,79 @@
+import { buildApp } from './api/app.ts';
+import type { Config } from './config.ts';
+import type { AppContext } from './context.ts';
+import { startJobs, type Jobs } from './jobs/boss.ts';
+import { jobDefinitions } from './jobs/definitions.ts';
+import { createLogger, type Logger } from './log.ts';
+import { createMailer } from './notify/mailer.ts';
+import { loadSecretKey } from './secret-key.ts';
+import { connectDatabase, describeDatabase, type DatabaseHandle } from './store/database.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './store/embedded.ts';
+import { migrateToLatest } from './store/migrate.ts';
+
+export type Mode = 'serve' | 'worker' | 'migrate';
+
+export type RunningTally = {
+  ctx: AppContext;
+  /** Where the web app listens (serve mode). */
+  url: string | undefined;
+  connectionString: string;
+  stop(): Promise<void>;
+};
+
+/** Where the database is: the embedded PostgreSQL under the data dir, or DATABASE_URL. */
+export async function openDatabase(config: Config, log: Logger): Promise<{ connectionString: string; embedded?: EmbeddedPostgresHandle }> {
+  if (config.databaseUrl) return { connectionString: config.databaseUrl };
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, log });
+  return { connectionString: embedded.connectionString, embedded };
+}
+
+/**
+ * Boot: config -> database (embedded or DATABASE_URL) -> migrate -> jobs -> http.
+ * `serve` runs the web app, the API and the workers; `worker` runs jobs only; `migrate` migrates and stops.
+ */
+export async function startTally(config: Config, mode: Mode, options: { log?: Logger } = {}): Promise<RunningTally> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const stack: Array<() => Promise<void>> = [];
+  let stopping = false;
+  const stop = async () => {
+    stopping = true;
+    for (const step of stack.reverse().splice(0)) {
+      try {
+        await step();
+      } catch (error) {
+        log.warn({ err: { message: (error as Error).message } }, 'error while stopping');
+      }
+    }
+  };
+  try {
+    const { connectionString, embedded } = await openDatabase(config, log);
+    if (embedded) stack.push(() => embedded.stop());
+    const database: DatabaseHandle = connectDatabase(connectionString, log, { stopping: () => stopping });
+    stack.push(() => database.close());
+    await migrateToLatest(database.db, log).catch((error: unknown) => {
+      throw new Error(`Could not migrate the database at ${describeDatabase(connectionString)}: ${(error as Error).message}`, { cause: error });
+    });
+    const secretKey = mode === 'migrate' ? undefined : await loadSecretKey(config.secretKey, config.dataDir, log);
+    void secretKey; // the token vault (connections) takes it
+    const ctx: AppContext = { config, db: database.db, log, mailer: createMailer(config.smtp, log) };
+    if (mode === 'migrate') return { ctx, url: undefined, connectionString, stop };
+
+    const jobs: Jobs = await startJobs(ctx, connectionString, jobDefinitions, { work: true });
+    stack.push(() => jobs.stop());
+    if (mode === 'worker') {
+      log.info({ database: describeDatabase(connectionString) }, 'Tally worker is running');
+      return { ctx, url: undefined, connectionString, stop };
+    }
+
+    const app = await buildApp(ctx);
+    stack.push(() => app.close());
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = config.port === 0 ? `http://${config.host}:${port}` : config.publicUrl;
+    return { ctx, url, connectionString, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
