@@ -1,4 +1,5 @@
 import { buildApp } from './api/app.ts';
+import type { TallyApp } from './api/server.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { startJobs, type Jobs } from './jobs/boss.ts';
@@ -17,6 +18,8 @@ export type RunningTally = {
   /** Where the web app listens (serve mode). */
   url: string | undefined;
   connectionString: string;
+  /** The HTTP app (serve mode). */
+  app: TallyApp | undefined;
   stop(): Promise<void>;
 };
 
@@ -56,13 +59,13 @@ export async function startTally(config: Config, mode: Mode, options: { log?: Lo
     const secretKey = mode === 'migrate' ? undefined : await loadSecretKey(config.secretKey, config.dataDir, log);
     void secretKey; // the token vault (connections) takes it
     const ctx: AppContext = { config, db: database.db, log, mailer: createMailer(config.smtp, log) };
-    if (mode === 'migrate') return { ctx, url: undefined, connectionString, stop };
+    if (mode === 'migrate') return { ctx, url: undefined, app: undefined, connectionString, stop };
 
     const jobs: Jobs = await startJobs(ctx, connectionString, jobDefinitions, { work: true });
     stack.push(() => jobs.stop());
     if (mode === 'worker') {
       log.info({ database: describeDatabase(connectionString) }, 'Tally worker is running');
-      return { ctx, url: undefined, connectionString, stop };
+      return { ctx, url: undefined, app: undefined, connectionString, stop };
     }
 
     const app = await buildApp(ctx);
@@ -71,7 +74,7 @@ export async function startTally(config: Config, mode: Mode, options: { log?: Lo
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = config.port === 0 ? `http://${config.host}:${port}` : config.publicUrl;
-    return { ctx, url, connectionString, stop };
+    return { ctx, url, app, connectionString, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -25,11 +25,16 @@ import { accountRoutes } from './routes/accounts.ts';
 import { healthRoutes } from './routes/health.ts';
 import { organizationRoutes } from './routes/organizations.ts';
 import { checkCsrf, ensureCsrfCookie } from './security.ts';
-import type { TallyApp } from './server.ts';
+import type { Access, TallyApp } from './server.ts';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
 export type RouteModule = (app: TallyApp, ctx: AppContext) => void;
+
+/** Every API route with its access rule, as registered: the role-matrix and CSRF tests walk this list. */
+export type RouteEntry = { method: string; url: string; access: Access | undefined };
+export const routeTables = new WeakMap<object, RouteEntry[]>();
 
 /** Builds the HTTP app: API, OpenAPI document and docs, health and metrics, and the dashboard. */
 export async function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = []): Promise<TallyApp> {
@@ -98,8 +103,9 @@ export async function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [])
     return reply.code(500).send({ error: { code: 'internal', message: 'Something went wrong on the server. It was logged; try again, and report it if it persists.' } });
   });
 
-  // One guard for every route: session, organization membership and role, CSRF.
-  app.addHook('preHandler', async (req, reply) => {
+  // One guard for every route: session, organization membership and role, CSRF. It runs before body
+  // validation, so an anonymous or foreign caller learns nothing from validation messages.
+  app.addHook('preValidation', async (req, reply) => {
     const access = req.routeOptions.config.access;
     if (req.url.startsWith('/api/')) ensureCsrfCookie(req, reply, ctx.config);
     if (req.url.startsWith('/api/')) checkCsrf(req);
@@ -110,14 +116,20 @@ export async function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [])
     if (access === 'user') return;
     const orgId = (req.params as { orgId?: string }).orgId;
     if (!orgId) throw new Error(`route ${req.routeOptions.url} has a role guard but no :orgId parameter`);
+    if (!UUID.test(orgId)) throw new TallyError('not_found', 'That organization was not found.');
     req.org = { id: orgId, role: await requireRole(ctx.db, orgId, req.user.id, access) };
   });
 
   // Routes must say who may call them: a route without `access` fails at start-up, not in production.
+  const routeTable: RouteEntry[] = [];
+  routeTables.set(app, routeTable);
   app.addHook('onRoute', (route) => {
     const isInternal = route.url.startsWith('/api/docs') || route.prefix.startsWith('/api/docs');
     if (!isInternal && route.url.startsWith('/api/') && route.config?.access === undefined) {
       throw new Error(`route ${route.method} ${route.url} declares no access rule`);
+    }
+    for (const method of [route.method].flat()) {
+      if (!isInternal && method !== 'HEAD') routeTable.push({ method, url: route.url, access: route.config?.access });
     }
   });
 

@@ -1,0 +1,92 @@
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, expect } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/log.ts';
+import { startTally, type RunningTally } from '../../src/main.ts';
+import { ApiClient, seenSecrets } from './api.ts';
+import { createTestDatabase } from './db.ts';
+
+export type TestTally = {
+  baseUrl: string;
+  tally: RunningTally;
+  databaseUrl: string;
+  /** Every log line this Tally wrote, as parsed JSON. */
+  logs: Array<Record<string, unknown>>;
+  rawLogs: () => string;
+  client(): ApiClient;
+  close(): Promise<void>;
+};
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * A whole Tally (API, jobs, dashboard if built) on a free port with a fresh database of its own and logs
+ * captured at debug level. After the file's tests it stops, and fails the file if any secret a test
+ * client sent or received appears in those logs.
+ */
+export async function startTestTally(options: { env?: Record<string, string> } = {}): Promise<TestTally> {
+  const { url: databaseUrl } = await createTestDatabase();
+  const port = await freePort();
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tally-test-'));
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    TALLY_PORT: String(port),
+    TALLY_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    TALLY_DATA_DIR: dataDir,
+    TALLY_LOG_LEVEL: 'debug',
+    TALLY_SIMULATORS: 'off',
+    ...options.env,
+  });
+  let raw = '';
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      raw += chunk.toString();
+      done();
+    },
+  });
+  const tally = await startTally(config, 'serve', { log: createLogger('debug', sink) });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await tally.stop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  };
+  afterAll(async () => {
+    await close();
+    const leaked = [...seenSecrets].filter((s) => raw.includes(s));
+    expect(leaked, 'secret values found in the logs').toEqual([]);
+  });
+  return {
+    baseUrl,
+    tally,
+    databaseUrl,
+    get logs() {
+      return raw.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    },
+    rawLogs: () => raw,
+    client: () => new ApiClient(baseUrl),
+    close,
+  };
+}
+
+/** Runs setup through the API: returns the owner's client and the organization id. */
+export async function setUpOrganization(t: TestTally, who = { name: 'Olivia Owner', email: 'owner@example.com', password: 'correct horse battery' }) {
+  const owner = t.client();
+  const res = await owner.post('/api/setup', { organizationName: 'Acme Inc', ...who });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return { owner, orgId: res.body.memberships[0].organization.id as string, user: res.body.user as { id: string; email: string } };
+}
