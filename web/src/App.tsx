@@ -1,0 +1,78 @@
+import type { ReactNode } from 'react';
+import { Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
+import { loginPathFor, safeNextPath } from './lib/nextPath.ts';
+import { AccountPage } from './pages/AccountPage.tsx';
+import { InvitePage } from './pages/InvitePage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { MembersPage } from './pages/members/MembersPage.tsx';
+import { NoOrganizationPage } from './pages/NoOrganizationPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { SetupPage } from './pages/SetupPage.tsx';
+import { useSession } from './session/session.tsx';
+import { AppShell } from './shell/AppShell.tsx';
+import { homePath } from './shell/home.ts';
+import { OrganizationScope } from './shell/OrganizationScope.tsx';
+
+/**
+ * Every route of the dashboard. While Tally is not set up, every path leads to /setup; after
+ * that /setup leads to sign-in. Signed-out visitors of app pages go to /login and come back after.
+ */
+export function App() {
+  const { setupNeeded, me } = useSession();
+  const search = useSearch();
+
+  if (setupNeeded) {
+    return (
+      <Switch>
+        <Route path="/setup" component={SetupPage} />
+        <Route>
+          <Redirect to="/setup" replace />
+        </Route>
+      </Switch>
+    );
+  }
+
+  return (
+    <Switch>
+      <Route path="/setup">
+        <Redirect to={me ? homePath(me) : '/login'} replace />
+      </Route>
+      <Route path="/login">{me ? <Redirect to={safeNextPath(search) ?? homePath(me)} replace /> : <LoginPage />}</Route>
+      <Route path="/invite/:token">{(params) => <InvitePage key={params.token} token={params.token} />}</Route>
+      <Route>
+        <RequireSignIn>
+          <AppShell>
+            <Switch>
+              <Route path="/">
+                <Home />
+              </Route>
+              <Route path="/account" component={AccountPage} />
+              <Route path="/orgs/:orgId/settings/members">
+                {(params) => (
+                  <OrganizationScope orgId={params.orgId}>
+                    <MembersPage />
+                  </OrganizationScope>
+                )}
+              </Route>
+              <Route component={NotFoundPage} />
+            </Switch>
+          </AppShell>
+        </RequireSignIn>
+      </Route>
+    </Switch>
+  );
+}
+
+function RequireSignIn({ children }: { children: ReactNode }) {
+  const { me } = useSession();
+  const [location] = useLocation();
+  const search = useSearch();
+  if (!me) return <Redirect to={loginPathFor(location, search)} replace />;
+  return children;
+}
+
+function Home() {
+  const { me } = useSession();
+  if (me && me.memberships.length > 0) return <Redirect to={homePath(me)} replace />;
+  return <NoOrganizationPage />;
+}
