@@ -1,0 +1,211 @@
+/**
+ * The path a new organization walks in the dashboard, in a real browser against a whole Tally:
+ * setup → log in → invite a member → the member accepts in another browser → logs in.
+ * Every page is screenshotted at 1280 px and 390 px (test-artifacts/screenshots/accounts-*.png)
+ * and checked with axe-core.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestPage, capture, openBrowser, openPage } from '../support/browser.ts';
+import { type TestTally, startTestTally } from '../support/tally.ts';
+
+const OWNER = { org: 'Acme Inc', name: 'Olivia Owner', email: 'olivia@acme.test', password: 'correct horse battery' };
+const MEMBER = { name: 'Mia Member', email: 'mia@acme.test', password: 'member password one' };
+
+let tally: TestTally;
+let browser: Browser;
+let owner: TestPage;
+let member: TestPage;
+let invitationPath: string;
+
+const shot = (page: Page, name: string) => capture(page, `accounts-${name}`);
+const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
+
+async function logOut(page: Page, who: string) {
+  await page.getByRole('button', { name: new RegExp(who) }).click();
+  await page.getByRole('menuitem', { name: 'Log out' }).click();
+  await page.waitForURL('**/login');
+}
+
+async function logIn(page: Page, email: string, password: string) {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+beforeAll(async () => {
+  if (!existsSync(path.resolve('web/dist/index.html'))) {
+    throw new Error('The dashboard is not built: run `npm run build:web` first (npm test does it).');
+  }
+  [tally, browser] = await Promise.all([startTestTally(), openBrowser()]);
+  owner = await openPage(browser, tally.baseUrl);
+  member = await openPage(browser, tally.baseUrl);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('a new organization in the dashboard', () => {
+  it('sends the first visitor to setup, which explains what is wrong beside each field', async () => {
+    const { page } = owner;
+    const started = Date.now();
+    await page.goto('/');
+    await page.waitForURL('**/setup');
+    await heading(page, 'Set up Tally').waitFor();
+    const firstPaint = Date.now() - started;
+    console.log(`setup page usable ${firstPaint} ms after navigation`);
+    await shot(page, '01-setup');
+
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    await page.getByText('Enter the organization name.').waitFor();
+
+    await page.getByLabel('Organization name').fill(OWNER.org);
+    await page.getByLabel('Your name').fill(OWNER.name);
+    await page.getByLabel('Work email').fill(OWNER.email);
+    await page.getByLabel('Password', { exact: true }).fill('too short');
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    // The API's validation message, shown beside the field and announced with it.
+    const passwordField = page.getByLabel('Password', { exact: true });
+    await page.getByText('Use at least 10 characters.').waitFor();
+    expect(await passwordField.getAttribute('aria-invalid')).toBe('true');
+    await shot(page, '02-setup-errors');
+  });
+
+  it('creates the organization and its owner, and opens the members page', async () => {
+    const { page } = owner;
+    await page.getByLabel('Password', { exact: true }).fill(OWNER.password);
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    await page.waitForURL(/\/orgs\/[0-9a-f-]{36}\/settings\/members$/);
+    await heading(page, 'Members').waitFor();
+    await page.getByRole('cell', { name: new RegExp(OWNER.email) }).waitFor();
+    await expect(page.title()).resolves.toBe(`Members · ${OWNER.org} · Tally`);
+    await page.getByText('No pending invitations').waitFor();
+    await shot(page, '03-members-owner');
+  });
+
+  it('closes setup for good once it is done', async () => {
+    const visitor = await openPage(browser, tally.baseUrl);
+    await visitor.page.goto('/setup');
+    await visitor.page.waitForURL('**/login');
+    await heading(visitor.page, 'Sign in to Tally').waitFor();
+    await visitor.context.close();
+  });
+
+  it("logs out, refuses a wrong password with the API's message, then logs in", async () => {
+    const { page } = owner;
+    await logOut(page, OWNER.name);
+    await heading(page, 'Sign in to Tally').waitFor();
+    await shot(page, '04-login');
+
+    await logIn(page, OWNER.email, 'not the password');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect((await alert.textContent())?.trim()).not.toBe('');
+    await shot(page, '05-login-wrong-password');
+
+    await logIn(page, OWNER.email, OWNER.password);
+    await page.waitForURL('**/settings/members');
+    await heading(page, 'Members').waitFor();
+  });
+
+  it('invites a member and shows the one-time link with a copy button', async () => {
+    const { page } = owner;
+    await page.getByRole('button', { name: 'Invite people' }).first().click();
+    const dialog = page.getByRole('dialog', { name: `Invite people to ${OWNER.org}` });
+    await dialog.waitFor();
+    await dialog.getByLabel('Email address').fill(MEMBER.email);
+    await shot(page, '06-invite-dialog');
+
+    await dialog.getByRole('button', { name: 'Create invitation' }).click();
+    const link = page.getByLabel('Invitation link');
+    await link.waitFor();
+    const url = new URL(await link.inputValue());
+    expect(url.pathname).toMatch(/^\/invite\/[\w-]{20,}$/);
+    invitationPath = url.pathname;
+    await page.getByRole('button', { name: 'Copy link' }).waitFor();
+    await shot(page, '07-invite-link');
+
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('button', { name: `Revoke invitation for ${MEMBER.email}` }).waitFor();
+    await shot(page, '08-members-pending-invitation');
+  });
+
+  it('lets the invitee create an account from the link in another browser and join', async () => {
+    const { page } = member;
+    await page.goto(invitationPath);
+    await heading(page, `Join ${OWNER.org} on Tally`).waitFor();
+    await page.getByText(MEMBER.email).waitFor();
+    await shot(page, '09-invite-accept');
+
+    await page.getByLabel('Your name').fill(MEMBER.name);
+    await page.getByLabel('Choose a password').fill(MEMBER.password);
+    await page.getByRole('button', { name: 'Create account and join' }).click();
+    await page.waitForURL('**/settings/members');
+    await heading(page, 'Members').waitFor();
+    await page.getByRole('cell', { name: new RegExp(OWNER.email) }).waitFor();
+    // A member sees the people but cannot invite or manage them.
+    expect(await page.getByRole('button', { name: 'Invite people' }).count()).toBe(0);
+    expect(await page.getByRole('combobox').count()).toBe(0);
+    await shot(page, '10-members-as-member');
+  });
+
+  it('lets the member log out and log in again', async () => {
+    const { page } = member;
+    await logOut(page, MEMBER.name);
+    await logIn(page, MEMBER.email, MEMBER.password);
+    await page.waitForURL('**/settings/members');
+    await page.getByRole('button', { name: new RegExp(MEMBER.name) }).waitFor();
+  });
+
+  it('refuses to use the invitation link a second time', async () => {
+    const visitor = await openPage(browser, tally.baseUrl);
+    await visitor.page.goto(invitationPath);
+    await heading(visitor.page, "This invitation can't be used").waitFor();
+    await visitor.page.getByRole('alert').waitFor();
+    await shot(visitor.page, '11-invite-used');
+    expect(visitor.errors).toEqual([]);
+    await visitor.context.close();
+  });
+
+  it('shows the owner the new member, and lets the owner make them an admin', async () => {
+    const { page } = owner;
+    await page.reload();
+    const role = page.getByRole('combobox', { name: `Role of ${MEMBER.name}` });
+    await role.waitFor();
+    expect(await page.getByText('No pending invitations').count()).toBe(1);
+    await role.selectOption('admin');
+    await page.getByText(`${MEMBER.name} is now an admin.`).waitFor();
+    expect(await role.inputValue()).toBe('admin');
+    await shot(page, '12-members-two');
+  });
+
+  it('changes the name on the account page', async () => {
+    const { page } = owner;
+    await page.getByRole('button', { name: new RegExp(OWNER.name) }).click();
+    await page.getByRole('menuitem', { name: 'Account settings' }).click();
+    await heading(page, 'Account').waitFor();
+    await shot(page, '13-account');
+
+    await page.getByLabel('Name', { exact: true }).fill('Olivia Founder');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByText('Your name was saved.').waitFor();
+    await page.getByRole('button', { name: /Olivia Founder/ }).waitFor();
+  });
+
+  it('says so when an organization or a page does not exist', async () => {
+    const { page } = owner;
+    await page.goto('/orgs/00000000-0000-4000-8000-000000000000/settings/members');
+    await page.getByRole('heading', { name: 'Organization not found' }).waitFor();
+    await page.goto('/no/such/page');
+    await heading(page, 'Page not found').waitFor();
+    await shot(page, '14-not-found');
+  });
+
+  it('ran without a script error in either browser', () => {
+    expect(owner.errors).toEqual([]);
+    expect(member.errors).toEqual([]);
+  });
+});
