@@ -62,7 +62,58 @@ const Env = z.object({
       .optional(),
   ),
   TALLY_SMTP_FROM: z.string().trim().default('Tally <tally@localhost>'),
+  TALLY_PREVIOUS_SECRET_KEYS: optionalString.pipe(
+    z
+      .string()
+      .refine((v) => v.split(',').every((k) => decodeKey(k) !== undefined), 'TALLY_PREVIOUS_SECRET_KEYS must be a comma-separated list of 32-byte keys (hex or base64)')
+      .optional(),
+  ),
+  TALLY_WEBHOOK_URL: optionalString.pipe(z.string().url('TALLY_WEBHOOK_URL must be an absolute https:// URL').optional()),
+  ...providerVariables('DIGITALOCEAN'),
+  ...providerVariables('BITBUCKET'),
 });
+
+/**
+ * Per provider: the OAuth app (client id and secret) and, for tests or proxies, the service's URLs.
+ * Tokens travel in plain Authorization headers, so URLs must be https (loopback simulators excepted).
+ */
+function providerVariables<P extends 'DIGITALOCEAN' | 'BITBUCKET'>(p: P) {
+  const url = (name: string) =>
+    optionalString.pipe(
+      z
+        .string()
+        .url(`${name} must be an absolute URL`)
+        .refine(isSafeProviderUrl, `${name} must use https:// (plain http is allowed only for a simulator on this machine: localhost or 127.0.0.1)`)
+        .optional(),
+    );
+  return {
+    [`TALLY_${p}_CLIENT_ID`]: optionalString,
+    [`TALLY_${p}_CLIENT_SECRET`]: optionalString,
+    [`TALLY_${p}_AUTHORIZE_URL`]: url(`TALLY_${p}_AUTHORIZE_URL`),
+    [`TALLY_${p}_TOKEN_URL`]: url(`TALLY_${p}_TOKEN_URL`),
+    [`TALLY_${p}_REVOKE_URL`]: url(`TALLY_${p}_REVOKE_URL`),
+    [`TALLY_${p}_API_URL`]: url(`TALLY_${p}_API_URL`),
+  } as Record<`TALLY_${P}_${'CLIENT_ID' | 'CLIENT_SECRET' | 'AUTHORIZE_URL' | 'TOKEN_URL' | 'REVOKE_URL' | 'API_URL'}`, typeof optionalString>;
+}
+
+export function isSafeProviderUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    if (u.protocol === 'https:') return true;
+    return u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
+  } catch {
+    return false;
+  }
+}
+
+export type ProviderConfig = {
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+  authorizeUrl: string | undefined;
+  tokenUrl: string | undefined;
+  revokeUrl: string | undefined;
+  apiUrl: string | undefined;
+};
 
 export function decodeKey(value: string): Buffer | undefined {
   const v = value.trim();
@@ -88,6 +139,9 @@ export type Config = {
   smtp: { url: string; from: string } | undefined;
   /** True when the public URL is https: cookies get the Secure flag. */
   secureCookies: boolean;
+  previousSecretKeys: Buffer[];
+  webhookUrl: string | undefined;
+  providers: { digitalocean: ProviderConfig; bitbucket: ProviderConfig };
 };
 
 export class ConfigError extends Error {
@@ -118,5 +172,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     simulatorsPort: e.TALLY_SIMULATORS_PORT,
     smtp: e.TALLY_SMTP_URL ? { url: e.TALLY_SMTP_URL, from: e.TALLY_SMTP_FROM } : undefined,
     secureCookies: publicUrl.startsWith('https://'),
+    previousSecretKeys: (e.TALLY_PREVIOUS_SECRET_KEYS ?? '').split(',').filter(Boolean).map((k) => decodeKey(k)!),
+    webhookUrl: e.TALLY_WEBHOOK_URL,
+    providers: { digitalocean: providerConfig(e, 'DIGITALOCEAN'), bitbucket: providerConfig(e, 'BITBUCKET') },
   };
+}
+
+function providerConfig(e: Record<string, unknown>, p: string): ProviderConfig {
+  const get = (k: string) => e[`TALLY_${p}_${k}`] as string | undefined;
+  return { clientId: get('CLIENT_ID'), clientSecret: get('CLIENT_SECRET'), authorizeUrl: get('AUTHORIZE_URL'), tokenUrl: get('TOKEN_URL'), revokeUrl: get('REVOKE_URL'), apiUrl: get('API_URL') };
 }

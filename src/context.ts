@@ -1,4 +1,6 @@
 import type { Config } from './config.ts';
+import type { SimulatedProviders } from './connections/provider-apps.ts';
+import type { Vault } from './oauth/vault.ts';
 import type { Logger } from './log.ts';
 import type { Mailer } from './notify/mailer.ts';
 import type { Database } from './store/database.ts';
@@ -9,4 +11,8 @@ export type AppContext = {
   db: Database;
   log: Logger;
   mailer: Mailer;
+  /** Encrypts provider tokens and secrets at rest. */
+  vault: Vault;
+  /** Providers served by the built-in simulators in this process (empty when they do not run). */
+  simulated: SimulatedProviders;
 };

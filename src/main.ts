@@ -6,6 +6,9 @@ import { startJobs, type Jobs } from './jobs/boss.ts';
 import { jobDefinitions } from './jobs/definitions.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMailer } from './notify/mailer.ts';
+import { createVault } from './oauth/vault.ts';
+import type { SimulatedProviders } from './connections/provider-apps.ts';
+import { simulatorsWanted, startBuiltInSimulators } from './connections/simulated.ts';
 import { loadSecretKey } from './secret-key.ts';
 import { connectDatabase, describeDatabase, type DatabaseHandle } from './store/database.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './store/embedded.ts';
@@ -56,9 +59,21 @@ export async function startTally(config: Config, mode: Mode, options: { log?: Lo
     await migrateToLatest(database.db, log).catch((error: unknown) => {
       throw new Error(`Could not migrate the database at ${describeDatabase(connectionString)}: ${(error as Error).message}`, { cause: error });
     });
-    const secretKey = mode === 'migrate' ? undefined : await loadSecretKey(config.secretKey, config.dataDir, log);
-    void secretKey; // the token vault (connections) takes it
-    const ctx: AppContext = { config, db: database.db, log, mailer: createMailer(config.smtp, log) };
+    const secretKey = await loadSecretKey(config.secretKey, config.dataDir, log);
+    let simulated: SimulatedProviders = {};
+    if (mode === 'serve' && simulatorsWanted(config)) {
+      const sims = await startBuiltInSimulators(config, log);
+      stack.push(() => sims.close());
+      simulated = sims.simulated;
+    }
+    const ctx: AppContext = {
+      config,
+      db: database.db,
+      log,
+      mailer: createMailer(config.smtp, log),
+      vault: createVault(secretKey, config.previousSecretKeys),
+      simulated,
+    };
     if (mode === 'migrate') return { ctx, url: undefined, app: undefined, connectionString, stop };
 
     const jobs: Jobs = await startJobs(ctx, connectionString, jobDefinitions, { work: true });

@@ -22,6 +22,7 @@ import type { AppContext } from '../context.ts';
 import { TallyError } from '../errors.ts';
 import { SESSION_COOKIE } from './contracts/common.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { connectionRoutes } from './routes/connections.ts';
 import { healthRoutes } from './routes/health.ts';
 import { organizationRoutes } from './routes/organizations.ts';
 import { checkCsrf, ensureCsrfCookie } from './security.ts';
@@ -136,6 +137,7 @@ export async function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [])
   healthRoutes(app, ctx);
   accountRoutes(app, ctx);
   organizationRoutes(app, ctx);
+  connectionRoutes(app, ctx);
   for (const routes of extraRoutes) routes(app, ctx);
 
   await serveDashboard(app);

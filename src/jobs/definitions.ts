@@ -1,17 +1,39 @@
 import { sql } from 'kysely';
+import { connectionsDueForRefresh, refreshConnection } from '../connections/refresh.ts';
 import { deleteExpiredSessions } from '../store/queries/sessions.ts';
 import type { JobDefinition } from './boss.ts';
 
-/** Removes expired sessions and stale login-throttle rows every 15 minutes. */
+/** Removes expired sessions, used OAuth states and stale login-throttle rows every 15 minutes. */
 export const cleanupSessions: JobDefinition = {
   name: 'accounts.cleanup-sessions',
   cron: '*/15 * * * *',
   async run(ctx) {
     const sessions = await deleteExpiredSessions(ctx.db);
     await sql`delete from login_throttle where window_started_at < now() - interval '1 day' and (locked_until is null or locked_until < now())`.execute(ctx.db);
+    await sql`delete from oauth_requests where expires_at < now() - interval '1 day'`.execute(ctx.db);
     if (sessions > 0) ctx.log.info({ sessions }, 'removed expired sessions');
   },
 };
 
+/**
+ * Refreshes tokens before they expire and exercises idle refresh tokens weekly. One failure does not stop
+ * the others; a retryable failure is retried by the next run (every 5 minutes), never in a tight loop.
+ */
+export const refreshTokens: JobDefinition = {
+  name: 'connections.refresh-tokens',
+  cron: '*/5 * * * *',
+  retryLimit: 0,
+  async run(ctx) {
+    for (const { id, reason } of await connectionsDueForRefresh(ctx)) {
+      try {
+        const outcome = await refreshConnection(ctx, id, { reason });
+        ctx.log.info({ connectionId: id, reason, outcome }, 'token refresh');
+      } catch (error) {
+        ctx.log.warn({ connectionId: id, err: { message: (error as Error).message } }, 'token refresh failed; will retry');
+      }
+    }
+  },
+};
+
 /** Every job Tally runs. */
-export const jobDefinitions: JobDefinition[] = [cleanupSessions];
+export const jobDefinitions: JobDefinition[] = [cleanupSessions, refreshTokens];

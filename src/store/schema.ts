@@ -76,7 +76,74 @@ export interface AuditLogTable {
   created_at: CreatedAt;
 }
 
+export interface ProviderAppsTable {
+  provider: string;
+  client_id: string;
+  client_secret_enc: string;
+  updated_by: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export type ConnectionStatusValue = 'active' | 'needs_reconnect' | 'disconnected';
+
+export interface ConnectionsTable {
+  id: Generated<string>;
+  organization_id: string;
+  provider: string;
+  status: ConnectionStatusValue;
+  status_reason: string | null;
+  method: 'oauth' | 'personal_token';
+  account: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  external_account_id: string | null;
+  scopes: ColumnType<string[], string[] | undefined, string[]>;
+  access_token_enc: string | null;
+  refresh_token_enc: string | null;
+  access_expires_at: NullableTimestamp;
+  refresh_token_issued_at: NullableTimestamp;
+  last_refreshed_at: NullableTimestamp;
+  connected_at: NullableTimestamp;
+  connected_by_user_id: string | null;
+  connected_by_name: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ConnectInvitationsTable {
+  id: Generated<string>;
+  organization_id: string;
+  provider: string;
+  email: string;
+  note: string | null;
+  token_hash: string;
+  invited_by: string | null;
+  invited_by_name: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface OauthRequestsTable {
+  state_hash: string;
+  organization_id: string;
+  provider: string;
+  session_token_hash: string | null;
+  connect_invitation_id: string | null;
+  user_id: string | null;
+  code_verifier_enc: string | null;
+  redirect_uri: string;
+  return_to: string;
+  replace_account: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
 export interface DB {
+  provider_apps: ProviderAppsTable;
+  connections: ConnectionsTable;
+  connect_invitations: ConnectInvitationsTable;
+  oauth_requests: OauthRequestsTable;
   instance: InstanceTable;
   organizations: OrganizationsTable;
   users: UsersTable;

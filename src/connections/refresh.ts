@@ -1,0 +1,126 @@
+import * as oauth from 'oauth4webapi';
+import type { ProviderSlug } from '../api/contracts/connections.ts';
+import type { AppContext } from '../context.ts';
+import { TallyError } from '../errors.ts';
+import { isDeadGrant, oauthErrorMessage, oauthParts, tokenSet } from '../oauth/client.ts';
+import { providers } from '../providers/registry.ts';
+import { audit } from '../store/queries/accounts.ts';
+import { notifyAdmins } from './notify.ts';
+import { requireOAuthClient, resolveProvider } from './provider-apps.ts';
+import { transition } from './status.ts';
+import { accessContext, encryptTokens, refreshContext } from './store.ts';
+
+/** Refresh this long before expiry: 10% of the token's lifetime, at least 5 minutes. */
+export function refreshMargin(provider: ProviderSlug): number {
+  return Math.max(providers[provider].oauth.accessTokenLifetimeSeconds * 100, 5 * 60 * 1000);
+}
+
+/** An idle refresh token is exercised at least weekly, so none ages out (Bitbucket drops those unused for 3 months). */
+export const KEEP_ALIVE_MS = 7 * 24 * 3600 * 1000;
+
+export type RefreshOutcome = 'refreshed' | 'still_fresh' | 'needs_reconnect' | 'not_active';
+
+/**
+ * Refreshes a connection's tokens. Refresh tokens rotate on use, so two refreshes at once would kill the
+ * grant: the connection row is locked (SELECT ... FOR UPDATE) for the whole exchange, and every process on
+ * every machine queues on that lock. Whoever gets it second re-reads the stored tokens under the lock and
+ * finds them fresh (or different from the access token it saw rejected) and does nothing. The new refresh
+ * token is saved in the same transaction. `invalid_grant` read under the lock is final: Reconnect needed.
+ * A network error or 5xx is thrown as retryable and changes nothing.
+ */
+export async function refreshConnection(
+  ctx: AppContext,
+  connectionId: string,
+  options: { reason: 'due' | 'keep_alive' | 'rejected'; rejectedAccessToken?: string } = { reason: 'due' },
+): Promise<RefreshOutcome> {
+  let notice: { organizationId: string; provider: ProviderSlug; reason: string } | undefined;
+  const outcome = await ctx.db.transaction().execute(async (trx): Promise<RefreshOutcome> => {
+    const row = await trx.selectFrom('connections').selectAll().where('id', '=', connectionId).forUpdate().executeTakeFirst();
+    if (!row || row.status !== 'active' || !row.refresh_token_enc) return 'not_active';
+    const provider = row.provider as ProviderSlug;
+    const now = Date.now();
+    const expiresAt = row.access_expires_at?.getTime() ?? 0;
+    if (options.reason === 'due' && expiresAt - now > refreshMargin(provider)) return 'still_fresh';
+    if (options.reason === 'keep_alive' && now - (row.last_refreshed_at ?? row.connected_at ?? new Date(0)).getTime() < KEEP_ALIVE_MS) return 'still_fresh';
+    if (options.reason === 'rejected' && options.rejectedAccessToken && row.access_token_enc) {
+      const current = ctx.vault.decrypt(row.access_token_enc, accessContext(row.id));
+      if (current !== options.rejectedAccessToken) return 'still_fresh'; // another process refreshed it meanwhile
+    }
+    const resolved = await resolveProvider(ctx, provider);
+    const parts = oauthParts(resolved, requireOAuthClient(resolved));
+    const refreshToken = ctx.vault.decrypt(row.refresh_token_enc, refreshContext(row.id));
+    let tokens;
+    try {
+      const response = await oauth.refreshTokenGrantRequest(parts.as, parts.client, parts.clientAuth, refreshToken, parts.options);
+      tokens = tokenSet(await oauth.processRefreshTokenResponse(parts.as, parts.client, response));
+    } catch (error) {
+      if (!isDeadGrant(error)) {
+        throw new TallyError('internal', `Refreshing the ${resolved.definition.name} token failed (${oauthErrorMessage(error)}); it will be tried again.`, { cause: error, retryable: true });
+      }
+      const reason = `${resolved.definition.name} refused to renew access (${oauthErrorMessage(error)}): the grant was revoked or expired. Reconnect to resume syncing.`;
+      await trx
+        .updateTable('connections')
+        .set({ status: transition(row.status, 'grant_dead'), status_reason: reason, updated_at: new Date() })
+        .where('id', '=', row.id)
+        .execute();
+      await audit(trx, { organizationId: row.organization_id, actorUserId: null, action: 'connection.refresh_failed', target: row.id, details: { provider, error: oauthErrorMessage(error) } });
+      notice = { organizationId: row.organization_id, provider, reason };
+      return 'needs_reconnect';
+    }
+    await trx
+      .updateTable('connections')
+      .set({
+        ...encryptTokens(ctx.vault, row.id, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken ?? refreshToken }),
+        status: transition(row.status, 'refreshed'),
+        access_expires_at: new Date(Date.now() + (tokens.expiresIn ?? resolved.definition.oauth.accessTokenLifetimeSeconds) * 1000),
+        refresh_token_issued_at: tokens.refreshToken ? new Date() : row.refresh_token_issued_at,
+        last_refreshed_at: new Date(),
+        ...(tokens.scopes ? { scopes: tokens.scopes } : {}),
+        updated_at: new Date(),
+      })
+      .where('id', '=', row.id)
+      .execute();
+    return 'refreshed';
+  });
+  if (notice) {
+    ctx.log.warn({ connectionId, provider: notice.provider }, 'connection needs reconnect');
+    await notifyAdmins(ctx, notice.organizationId, {
+      event: 'connection.needs_reconnect',
+      provider: notice.provider,
+      connectionId,
+      subject: `${providers[notice.provider].name} needs to be reconnected`,
+      text: notice.reason,
+    });
+  }
+  return outcome;
+}
+
+/** Connections whose token is near expiry or whose refresh token has been idle a week: for the scheduled job. */
+export async function connectionsDueForRefresh(ctx: AppContext): Promise<Array<{ id: string; reason: 'due' | 'keep_alive' }>> {
+  const rows = await ctx.db
+    .selectFrom('connections')
+    .select(['id', 'provider', 'access_expires_at', 'last_refreshed_at', 'connected_at'])
+    .where('status', '=', 'active')
+    .where('refresh_token_enc', 'is not', null)
+    .execute();
+  const now = Date.now();
+  const due: Array<{ id: string; reason: 'due' | 'keep_alive' }> = [];
+  for (const r of rows) {
+    if ((r.access_expires_at?.getTime() ?? 0) - now <= refreshMargin(r.provider as ProviderSlug)) due.push({ id: r.id, reason: 'due' });
+    else if (now - (r.last_refreshed_at ?? r.connected_at ?? new Date(0)).getTime() >= KEEP_ALIVE_MS) due.push({ id: r.id, reason: 'keep_alive' });
+  }
+  return due;
+}
+
+/** The access token to call the provider with, refreshed first when it is about to expire. */
+export async function accessTokenFor(ctx: AppContext, connectionId: string): Promise<string> {
+  const read = () => ctx.db.selectFrom('connections').select(['id', 'status', 'access_token_enc', 'access_expires_at', 'provider', 'refresh_token_enc']).where('id', '=', connectionId).executeTakeFirstOrThrow();
+  let row = await read();
+  if (row.status !== 'active' || !row.access_token_enc) throw new TallyError('conflict', 'This connection needs to be reconnected before Tally can use it.');
+  if (row.refresh_token_enc && (row.access_expires_at?.getTime() ?? 0) - Date.now() <= refreshMargin(row.provider as ProviderSlug)) {
+    await refreshConnection(ctx, connectionId, { reason: 'due' });
+    row = await read();
+    if (row.status !== 'active' || !row.access_token_enc) throw new TallyError('conflict', 'This connection needs to be reconnected before Tally can use it.');
+  }
+  return ctx.vault.decrypt(row.access_token_enc, accessContext(row.id));
+}

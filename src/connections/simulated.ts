@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import type { ProviderSlug } from '../api/contracts/connections.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { redirectUriFor, type SimulatedProviders } from './provider-apps.ts';
+
+/** Simulators run when asked, or in `auto` when no real provider app is configured (the out-of-the-box demo). */
+export function simulatorsWanted(config: Config): boolean {
+  if (config.simulators !== 'auto') return config.simulators === 'on';
+  return !Object.values(config.providers).some((p) => p.clientId && p.clientSecret);
+}
+
+/**
+ * Starts the built-in DigitalOcean and Bitbucket simulators in this process and registers Tally's OAuth
+ * client with each, so Connect works without provider credentials.
+ */
+export async function startBuiltInSimulators(config: Config, log: Logger): Promise<{ simulated: SimulatedProviders; baseUrl: string; close(): Promise<void> }> {
+  const { startSimulators } = await import('../simulators/index.ts');
+  const slugs: ProviderSlug[] = ['digitalocean', 'bitbucket'];
+  const clients = slugs.map((provider) => ({
+    provider,
+    clientId: `tally-local-${provider}`,
+    clientSecret: randomBytes(24).toString('base64url'),
+    redirectUris: [redirectUriFor(config.publicUrl, provider)],
+  }));
+  const sims = await startSimulators({ port: config.simulatorsPort, preset: 'small', seed: 1, clients, logger: false });
+  const simulated: SimulatedProviders = {};
+  for (const c of clients) {
+    const info = sims.info[c.provider];
+    simulated[c.provider] = {
+      endpoints: { authorizeUrl: info.authorizeUrl, tokenUrl: info.tokenUrl, revokeUrl: info.revokeUrl, apiBaseUrl: info.apiBaseUrl },
+      clientId: c.clientId,
+      clientSecret: c.clientSecret,
+    };
+  }
+  log.info({ url: sims.baseUrl }, 'provider simulators are running (no real provider app is configured)');
+  return { simulated, baseUrl: sims.baseUrl, close: () => sims.close() };
+}
