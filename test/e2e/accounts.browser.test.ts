@@ -182,12 +182,35 @@ describe('a new organization in the dashboard', () => {
     await shot(page, '12-members-two');
   });
 
-  it('changes the name on the account page', async () => {
+  it('revokes an invitation after asking for confirmation', async () => {
     const { page } = owner;
-    await page.getByRole('button', { name: new RegExp(OWNER.name) }).click();
-    await page.getByRole('menuitem', { name: 'Account settings' }).click();
+    await page.getByRole('button', { name: 'Invite people' }).first().click();
+    await page.getByLabel('Email address').fill('sam@acme.test');
+    await page.getByRole('radio', { name: /Admin/ }).check();
+    await page.getByRole('button', { name: 'Create invitation' }).click();
+    await page.getByLabel('Invitation link').waitFor();
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    await page.getByRole('button', { name: 'Revoke invitation for sam@acme.test' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Revoke this invitation?' });
+    await confirm.waitFor();
+    await shot(page, '13-revoke-confirm');
+    await confirm.getByRole('button', { name: 'Revoke invitation' }).click();
+    await page.getByText('The invitation for sam@acme.test was revoked.').waitFor();
+    await page.getByText('No pending invitations').waitFor();
+  });
+
+  it('changes the name on the account page, reached with the keyboard through the user menu', async () => {
+    const { page } = owner;
+    await page.getByRole('button', { name: new RegExp(OWNER.name) }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menu', { name: 'Account' }).waitFor();
+    // The menu opens with its first item focused; arrows move, Enter chooses.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
     await heading(page, 'Account').waitFor();
-    await shot(page, '13-account');
+    await shot(page, '14-account');
 
     await page.getByLabel('Name', { exact: true }).fill('Olivia Founder');
     await page.getByRole('button', { name: 'Save profile' }).click();
@@ -201,7 +224,19 @@ describe('a new organization in the dashboard', () => {
     await page.getByRole('heading', { name: 'Organization not found' }).waitFor();
     await page.goto('/no/such/page');
     await heading(page, 'Page not found').waitFor();
-    await shot(page, '14-not-found');
+    await shot(page, '15-not-found');
+  });
+
+  it('lets a member leave the organization, after which they are told how to join one', async () => {
+    const { page } = member;
+    await page.reload();
+    await page.getByRole('button', { name: 'Leave organization' }).click();
+    const confirm = page.getByRole('dialog', { name: `Leave ${OWNER.org}?` });
+    await confirm.waitFor();
+    await confirm.getByRole('button', { name: 'Leave organization' }).click();
+    await heading(page, 'Welcome to Tally').waitFor();
+    await page.getByText("You're not in any organization yet").waitFor();
+    await shot(page, '16-no-organization');
   });
 
   it('ran without a script error in either browser', () => {

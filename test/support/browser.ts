@@ -55,7 +55,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   // Let entrance animations and web fonts settle so the picture shows the page as a person sees it.
   await page.evaluate(() => document.fonts.ready);
   await page.waitForTimeout(250);
-  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+  // Grow the viewport to the whole page instead of using fullPage, so full-height parts of the layout
+  // (the sticky sidebar) are drawn as tall as the page, as a person scrolling would see them.
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  if (viewport && height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
+  await page.screenshot({ path: file, animations: 'disabled' });
+  if (viewport && height > viewport.height) await page.setViewportSize(viewport);
   return file;
 }
 
