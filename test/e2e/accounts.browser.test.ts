@@ -221,7 +221,7 @@ describe('a new organization in the dashboard', () => {
   it('says so when an organization or a page does not exist', async () => {
     const { page } = owner;
     await page.goto('/orgs/00000000-0000-4000-8000-000000000000/settings/members');
-    await page.getByRole('heading', { name: 'Organization not found' }).waitFor();
+    await heading(page, 'Organization not found').waitFor();
     await page.goto('/no/such/page');
     await heading(page, 'Page not found').waitFor();
     await shot(page, '15-not-found');

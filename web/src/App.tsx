@@ -11,6 +11,7 @@ import { SetupPage } from './pages/SetupPage.tsx';
 import { useSession } from './session/session.tsx';
 import { AppShell } from './shell/AppShell.tsx';
 import { homePath } from './shell/home.ts';
+import { organizationHome, organizationPath } from './shell/navigation.ts';
 import { OrganizationScope } from './shell/OrganizationScope.tsx';
 
 /**
@@ -47,6 +48,10 @@ export function App() {
                 <Home />
               </Route>
               <Route path="/account" component={AccountPage} />
+              <Route path="/orgs/:orgId">{(params) => <Redirect to={organizationHome(params.orgId)} replace />}</Route>
+              <Route path="/orgs/:orgId/settings">
+                {(params) => <Redirect to={organizationPath(params.orgId, 'settings/members')} replace />}
+              </Route>
               <Route path="/orgs/:orgId/settings/members">
                 {(params) => (
                   <OrganizationScope orgId={params.orgId}>

@@ -4,7 +4,9 @@ import type { Me } from '../api/accounts.ts';
 import { rememberOrganization } from '../lib/lastOrganization.ts';
 import { useMe } from '../session/session.tsx';
 import { ButtonLink } from '../ui/Button.tsx';
+import { Card } from '../ui/Card.tsx';
 import { EmptyState } from '../ui/EmptyState.tsx';
+import { Page } from '../ui/Page.tsx';
 import { homePath } from './home.ts';
 
 export type Membership = Me['memberships'][number];
@@ -26,20 +28,24 @@ export function OrganizationScope({ orgId, children }: { orgId: string; children
 
   if (!membership) {
     return (
-      <EmptyState
-        headingLevel={2}
-        icon={<Building2 size={22} />}
-        title="Organization not found"
-        action={
-          homePath(me) !== '/' ? (
-            <ButtonLink href={homePath(me)} variant="primary">
-              Go to your organization
-            </ButtonLink>
-          ) : undefined
-        }
-      >
-        It doesn't exist, or you're not a member of it. Ask one of its admins for an invitation.
-      </EmptyState>
+      <Page title="Organization not found">
+        <Card>
+          <EmptyState
+            headingLevel={2}
+            icon={<Building2 size={22} />}
+            title="You can't open this organization"
+            action={
+              homePath(me) !== '/' ? (
+                <ButtonLink href={homePath(me)} variant="primary">
+                  Go to your organization
+                </ButtonLink>
+              ) : undefined
+            }
+          >
+            It doesn't exist, or you're not a member of it. Ask one of its admins for an invitation.
+          </EmptyState>
+        </Card>
+      </Page>
     );
   }
   return <OrganizationContext.Provider value={membership}>{children}</OrganizationContext.Provider>;
