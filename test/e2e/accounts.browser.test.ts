@@ -227,6 +227,47 @@ describe('a new organization in the dashboard', () => {
     await shot(page, '15-not-found');
   });
 
+  it("shows a skeleton while members load, and the API's message with a retry when loading fails", async () => {
+    const { page } = owner;
+    const membersUrl = /\/api\/orgs\/[^/]+\/members$/;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(membersUrl, async (route) => {
+      await held;
+      await route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'unavailable', message: 'The database is restarting. Try again in a minute.' } }),
+      });
+    });
+    await page.getByRole('link', { name: 'Members' }).click();
+    await heading(page, 'Members').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Loading' }).first().waitFor({ state: 'attached' });
+    await shot(page, '16-members-loading');
+    release();
+    await page.getByText('The database is restarting. Try again in a minute.').waitFor();
+    await shot(page, '17-members-load-error');
+
+    await page.unroute(membersUrl);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('cell', { name: /olivia@acme\.test/ }).waitFor();
+  });
+
+  it('sends someone whose session ended to sign in, and back to where they were', async () => {
+    const { page, context } = owner;
+    const membersPath = new URL(page.url()).pathname;
+    await page.goto('/account');
+    await heading(page, 'Account').waitFor();
+    await context.clearCookies({ name: 'tally_session' });
+    await page.getByRole('link', { name: 'Members' }).click();
+    await page.waitForURL(/\/login\?next=/);
+    await page.getByText('Your session ended').waitFor();
+    await shot(page, '18-session-ended');
+    await logIn(page, OWNER.email, OWNER.password);
+    await page.waitForURL((url) => url.pathname === membersPath);
+    await heading(page, 'Members').waitFor();
+  });
+
   it('lets a member leave the organization, after which they are told how to join one', async () => {
     const { page } = member;
     await page.reload();
@@ -236,7 +277,7 @@ describe('a new organization in the dashboard', () => {
     await confirm.getByRole('button', { name: 'Leave organization' }).click();
     await heading(page, 'Welcome to Tally').waitFor();
     await page.getByText("You're not in any organization yet").waitFor();
-    await shot(page, '16-no-organization');
+    await shot(page, '19-no-organization');
   });
 
   it('ran without a script error in either browser', () => {

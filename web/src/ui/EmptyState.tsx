@@ -10,14 +10,16 @@ export interface EmptyStateProps {
   compact?: boolean;
   /** Heading level for the title inside the surrounding outline. */
   headingLevel?: 2 | 3;
+  /** 'danger' when the state is a failure (ErrorState). */
+  tone?: 'default' | 'danger';
 }
 
-export function EmptyState({ icon, title, children, action, compact = false, headingLevel = 3 }: EmptyStateProps) {
+export function EmptyState({ icon, title, children, action, compact = false, headingLevel = 3, tone = 'default' }: EmptyStateProps) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <div className={`${styles.empty} ${compact ? styles.compact : ''}`}>
       {icon ? (
-        <div className={styles.icon} aria-hidden="true">
+        <div className={`${styles.icon} ${tone === 'danger' ? styles.danger : ''}`} aria-hidden="true">
           {icon}
         </div>
       ) : null}

@@ -17,6 +17,7 @@ export function ErrorState({ title = "Couldn't load this", message, onRetry, com
     <div role="alert">
       <EmptyState
         icon={<TriangleAlert size={22} />}
+        tone="danger"
         title={title}
         compact={compact}
         headingLevel={headingLevel}
