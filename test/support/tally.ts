@@ -36,7 +36,7 @@ export async function freePort(): Promise<number> {
  * captured at debug level. After the file's tests it stops, and fails the file if any secret a test
  * client sent or received appears in those logs.
  */
-export async function startTestTally(options: { env?: Record<string, string> } = {}): Promise<TestTally> {
+export async function startTestTally(options: { env?: Record<string, string>; simulators?: boolean } = {}): Promise<TestTally> {
   const { url: databaseUrl } = await createTestDatabase();
   const port = await freePort();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tally-test-'));
@@ -46,7 +46,8 @@ export async function startTestTally(options: { env?: Record<string, string> } =
     TALLY_PUBLIC_URL: `http://127.0.0.1:${port}`,
     TALLY_DATA_DIR: dataDir,
     TALLY_LOG_LEVEL: 'debug',
-    TALLY_SIMULATORS: 'off',
+    TALLY_SIMULATORS: options.simulators ? 'on' : 'off',
+    TALLY_SIMULATORS_PORT: String(await freePort()),
     ...options.env,
   });
   let raw = '';
