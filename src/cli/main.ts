@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { createLogger } from '../log.ts';
 import { startTally, type Mode } from '../main.ts';
+import { keysCommand } from './keys.ts';
 import { usersCommand } from './users.ts';
 
 const program = new Command()
@@ -58,6 +59,7 @@ program
   .action(async () => runProcess('migrate'));
 
 program.addCommand(usersCommand());
+program.addCommand(keysCommand());
 
 export async function main(argv: string[]): Promise<void> {
   try {
