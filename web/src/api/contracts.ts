@@ -1,3 +1,4 @@
 // The only doorway from the dashboard to the server's code: types of the HTTP contracts.
 export type * from '../../../src/api/contracts/common.ts';
 export type * from '../../../src/api/contracts/accounts.ts';
+export type * from '../../../src/api/contracts/connections.ts';

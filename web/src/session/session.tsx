@@ -45,18 +45,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, [attempt]);
 
-  useEffect(
-    () =>
-      onSessionLost(() =>
-        setState((s) => (s && s.me ? { ...s, me: null, expired: true } : s)),
-      ),
-    [],
-  );
+  useEffect(() => {
+    const stopListening = onSessionLost(() => setState((s) => (s && s.me ? { ...s, me: null, expired: true } : s)));
+    return () => {
+      stopListening();
+    };
+  }, []);
 
   const signedIn = useCallback((me: Me) => setState((s) => ({ setupNeeded: s?.setupNeeded ?? false, me, expired: false })), []);
   const setupFinished = useCallback((me: Me) => setState({ setupNeeded: false, me, expired: false }), []);
   const signOut = useCallback(async () => {
-    await accountsApi.logout();
+    try {
+      await accountsApi.logout();
+    } catch (error) {
+      // Already signed out (expired, or logged out in another tab): the outcome the person wanted.
+      if (!(error instanceof ApiError && error.status === 401)) throw error;
+    }
     setState((s) => ({ setupNeeded: s?.setupNeeded ?? false, me: null, expired: false }));
   }, []);
   const refresh = useCallback(async () => {

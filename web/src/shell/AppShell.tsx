@@ -33,6 +33,12 @@ export function AppShell({ children }: { children: ReactNode }) {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const menuButtonRef = useRef<HTMLButtonElement>(null);
   const sidebarRef = useRef<HTMLElement>(null);
+  // Focus goes back to the menu button after the drawer closes, once the page is no longer inert.
+  const returnFocus = useRef(false);
+  const closeDrawer = () => {
+    returnFocus.current = true;
+    setDrawerOpen(false);
+  };
 
   useEffect(() => setDrawerOpen(false), [location]);
 
@@ -44,13 +50,14 @@ export function AppShell({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
-    if (!drawerOpen) return;
+    if (!drawerOpen) {
+      if (returnFocus.current) menuButtonRef.current?.focus();
+      returnFocus.current = false;
+      return;
+    }
     sidebarRef.current?.querySelector<HTMLElement>('a, button')?.focus();
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') {
-        setDrawerOpen(false);
-        menuButtonRef.current?.focus();
-      }
+      if (event.key === 'Escape') closeDrawer();
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
@@ -81,7 +88,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         {current ? <span className={styles.topbarOrg}>{current.organization.name}</span> : null}
       </header>
 
-      <div className={`${styles.scrim} ${drawerOpen ? styles.scrimVisible : ''}`} onClick={() => setDrawerOpen(false)} aria-hidden="true" />
+      <div className={`${styles.scrim} ${drawerOpen ? styles.scrimVisible : ''}`} onClick={closeDrawer} aria-hidden="true" />
 
       <aside id="sidebar" ref={sidebarRef} className={`${styles.sidebar} ${drawerOpen ? styles.open : ''}`} aria-label="Sidebar">
         <div className={styles.sidebarTop}>

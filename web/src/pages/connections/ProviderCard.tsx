@@ -1,0 +1,216 @@
+import { KeyRound, Link2, Mail, RefreshCw, Unplug, X } from 'lucide-react';
+import type { ProviderCard as Card } from '../../api/connections.ts';
+import { formatDateTime, formatRelative } from '../../lib/format.ts';
+import { Alert, type AlertTone } from '../../ui/Alert.tsx';
+import { Badge } from '../../ui/Badge.tsx';
+import { Button } from '../../ui/Button.tsx';
+import styles from './Connections.module.css';
+import { ProviderLogo } from './ProviderLogo.tsx';
+
+export interface CardNotice {
+  tone: AlertTone;
+  title: string;
+  text?: string | undefined;
+}
+
+export interface ProviderCardProps {
+  card: Card;
+  /** Owners and admins connect, reconnect and disconnect; members invite the app's admin. */
+  admin: boolean;
+  notice: CardNotice | null;
+  onDismissNotice: () => void;
+  /** True while Tally prepares the provider's authorize URL. */
+  connecting: boolean;
+  onConnect: () => void;
+  onPersonalToken: () => void;
+  onInvite: () => void;
+  onDisconnect: () => void;
+}
+
+/** One provider: what Tally reads, the connection's state and account, and what you can do about it. */
+export function ProviderCard({ card, admin, notice, onDismissNotice, connecting, onConnect, onPersonalToken, onInvite, onDisconnect }: ProviderCardProps) {
+  const connection = card.connection?.status === 'disconnected' ? null : card.connection;
+  const needsReconnect = connection?.status === 'needs_reconnect';
+  const headingId = `connection-${card.provider}-title`;
+  const noOAuth = admin && !card.oauthConfigured;
+
+  return (
+    <section
+      id={`connection-${card.provider}`}
+      className={`${styles.card} ${needsReconnect ? styles.attention : ''}`}
+      aria-labelledby={headingId}
+    >
+      <header className={styles.cardHeader}>
+        <ProviderLogo provider={card.provider} />
+        <div className={styles.cardHeading}>
+          <h2 id={headingId} className={styles.cardTitle}>
+            {card.name}
+            {card.simulated ? (
+              <span title="Tally's built-in simulator, not the real service">
+                <Badge tone="info">Simulated</Badge>
+              </span>
+            ) : null}
+          </h2>
+          <p className={styles.cardDescription}>{card.description}</p>
+        </div>
+        <div className={styles.status}>
+          {needsReconnect ? (
+            <Badge tone="warning" dot>
+              Reconnect needed
+            </Badge>
+          ) : connection ? (
+            <Badge tone="success" dot>
+              Connected
+            </Badge>
+          ) : (
+            <Badge dot>Not connected</Badge>
+          )}
+        </div>
+      </header>
+
+      {notice || needsReconnect || noOAuth ? (
+        <div className={styles.notices}>
+          {notice ? (
+            <Alert
+              tone={notice.tone}
+              title={notice.title}
+              live
+              action={
+                <button type="button" className={styles.dismiss} onClick={onDismissNotice} aria-label={`Dismiss message about ${card.name}`}>
+                  <X size={16} aria-hidden="true" />
+                </button>
+              }
+            >
+              {notice.text}
+            </Alert>
+          ) : null}
+          {needsReconnect ? (
+            <Alert tone="warning" title={`${card.name} stopped answering Tally, so syncing is paused`}>
+              {connection.statusReason ?? 'The grant no longer works.'}{' '}
+              {admin ? 'Reconnect to pick up where it left off; history and synced data are kept.' : 'Ask an admin to reconnect it.'}
+            </Alert>
+          ) : null}
+          {noOAuth ? (
+            <Alert tone="info">
+              No OAuth app is configured for {card.name} on this Tally, so connect it with a {card.personalToken.label.toLowerCase()}.
+            </Alert>
+          ) : null}
+        </div>
+      ) : null}
+
+      <div className={styles.cardBody}>
+        {connection ? (
+          <dl className={styles.facts}>
+            <div className={styles.fact}>
+              <dt>Account</dt>
+              <dd>
+                <span className={styles.strong}>{connection.account?.name ?? 'Unknown account'}</span>
+                {connection.account?.email ? <span className={styles.muted}>{connection.account.email}</span> : null}
+              </dd>
+            </div>
+            {connection.account && connection.account.workspaces.length > 0 ? (
+              <div className={styles.fact}>
+                <dt>{connection.account.workspaces.length === 1 ? 'Workspace' : 'Workspaces'}</dt>
+                <dd>{connection.account.workspaces.map((w) => w.name).join(', ')}</dd>
+              </div>
+            ) : null}
+            <div className={styles.fact}>
+              <dt>Connected</dt>
+              <dd>
+                {connection.connectedAt ? (
+                  <time dateTime={connection.connectedAt} title={formatDateTime(connection.connectedAt)}>
+                    {formatRelative(connection.connectedAt)}
+                  </time>
+                ) : (
+                  '—'
+                )}
+                {connection.connectedBy ? <span className={styles.muted}> by {connection.connectedBy.name}</span> : null}
+              </dd>
+            </div>
+            <div className={styles.fact}>
+              <dt>Method</dt>
+              <dd>{connection.method === 'oauth' ? 'OAuth' : card.personalToken.label}</dd>
+            </div>
+            <div className={`${styles.fact} ${styles.wide}`}>
+              <dt>Scopes granted</dt>
+              <dd>
+                <ScopeList scopes={connection.scopes} />
+              </dd>
+            </div>
+          </dl>
+        ) : (
+          <div className={styles.reads}>
+            <p className={styles.readsTitle}>What Tally reads</p>
+            <ul className={styles.readsList}>
+              {card.reads.map((item) => (
+                <li key={item}>{item}</li>
+              ))}
+            </ul>
+            <p className={styles.readsTitle}>Permissions requested</p>
+            <ScopeList scopes={card.scopes} />
+          </div>
+        )}
+      </div>
+
+      <footer className={styles.cardFooter}>
+        {admin ? (
+          <>
+            <div className={styles.footerActions}>
+              {card.oauthConfigured ? (
+                <Button
+                  variant={needsReconnect || !connection ? 'primary' : 'secondary'}
+                  loading={connecting}
+                  icon={connection ? <RefreshCw size={16} aria-hidden="true" /> : <Link2 size={16} aria-hidden="true" />}
+                  onClick={onConnect}
+                  aria-label={`${connection ? 'Reconnect' : 'Connect'} ${card.name}`}
+                >
+                  {connection ? 'Reconnect' : 'Connect'}
+                </Button>
+              ) : null}
+              <Button
+                variant={card.oauthConfigured ? 'ghost' : 'primary'}
+                icon={<KeyRound size={16} aria-hidden="true" />}
+                onClick={onPersonalToken}
+                aria-label={`Use a ${card.personalToken.label.toLowerCase()} for ${card.name}`}
+              >
+                Use a {card.personalToken.label.toLowerCase()}
+              </Button>
+              <Button variant="ghost" icon={<Mail size={16} aria-hidden="true" />} onClick={onInvite} aria-label={`Invite your ${card.name} admin`}>
+                Invite admin
+              </Button>
+            </div>
+            {connection ? (
+              <Button variant="danger-outline" icon={<Unplug size={16} aria-hidden="true" />} onClick={onDisconnect} aria-label={`Disconnect ${card.name}`}>
+                Disconnect
+              </Button>
+            ) : null}
+          </>
+        ) : (
+          <>
+            <p className={styles.footerNote}>
+              {connection ? 'Connected by an admin. Only admins can reconnect or disconnect.' : `Only admins can connect apps. Whoever administers ${card.name} can connect it without a Tally account.`}
+            </p>
+            {!connection || needsReconnect ? (
+              <Button variant="primary" icon={<Mail size={16} aria-hidden="true" />} onClick={onInvite}>
+                Invite your {card.name} admin
+              </Button>
+            ) : null}
+          </>
+        )}
+      </footer>
+    </section>
+  );
+}
+
+function ScopeList({ scopes }: { scopes: string[] }) {
+  if (scopes.length === 0) return <span className={styles.muted}>None reported</span>;
+  return (
+    <ul className={styles.scopes} aria-label="Scopes">
+      {scopes.map((scope) => (
+        <li key={scope}>
+          <code className={styles.scope}>{scope}</code>
+        </li>
+      ))}
+    </ul>
+  );
+}
