@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ForbiddenError } from '../../http-client/errors.ts';
+import { ForbiddenError, ProviderError } from '../../http-client/errors.ts';
 import type { ProviderApi } from '../../http-client/request.ts';
 import type { ProviderDefinition } from '../types.ts';
 
@@ -7,8 +7,9 @@ import type { ProviderDefinition } from '../types.ts';
 // /2.0/workspaces is deprecated and never called.
 const User = z.object({ uuid: z.string(), display_name: z.string(), account_id: z.string().optional(), nickname: z.string().optional() });
 const Emails = z.object({ values: z.array(z.object({ email: z.string(), is_primary: z.boolean().optional(), is_confirmed: z.boolean().optional() })) });
+// `workspace_base` in the document has uuid and slug; a name only sometimes.
 const WorkspaceAccesses = z.object({
-  values: z.array(z.object({ workspace: z.object({ slug: z.string(), name: z.string(), uuid: z.string() }) })),
+  values: z.array(z.object({ workspace: z.object({ slug: z.string(), name: z.string().optional(), uuid: z.string() }) })),
   next: z.string().optional(),
 });
 
@@ -17,7 +18,8 @@ async function primaryEmail(api: ProviderApi): Promise<string | null> {
     const { values } = Emails.parse(await api.getJson('/user/emails'));
     return (values.find((e) => e.is_primary) ?? values[0])?.email ?? null;
   } catch (error) {
-    if (error instanceof ForbiddenError) return null; // the grant has no `email` scope
+    // No `email` scope (403), or the endpoint is not offered (404): the connection works without an email.
+    if (error instanceof ForbiddenError || (error instanceof ProviderError && error.status === 404)) return null;
     throw error;
   }
 }
@@ -83,7 +85,7 @@ export const bitbucket: ProviderDefinition = {
     let page: string | undefined = '/user/workspaces?pagelen=100';
     while (page) {
       const body = WorkspaceAccesses.parse(await api.getJson(page));
-      workspaces.push(...body.values.map((v) => v.workspace));
+      workspaces.push(...body.values.map(({ workspace: w }) => ({ slug: w.slug, uuid: w.uuid, name: w.name ?? w.slug })));
       page = body.next ? body.next.slice(body.next.indexOf('/user/workspaces')) : undefined;
     }
     return { uuid: user.uuid, name: user.display_name, email: await primaryEmail(api), workspaces };

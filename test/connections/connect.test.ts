@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { accessContext, refreshContext } from '../../src/connections/store.ts';
+import { rememberSecret } from '../support/api.ts';
+import { callbackAtTally, connect, consentAtSimulator } from '../support/consent.ts';
+import { setUpOrganization, startTestTally } from '../support/tally.ts';
+
+const t = await startTestTally({ simulators: true });
+const { owner, orgId } = await setUpOrganization(t);
+const card = async (provider: string) => ((await owner.get(`/api/orgs/${orgId}/connections`)).body.items as any[]).find((c) => c.provider === provider);
+
+describe('Connect', () => {
+  it('shows one card per provider, labelled simulated, with what Tally reads', async () => {
+    const items = (await owner.get(`/api/orgs/${orgId}/connections`)).body.items;
+    expect(items.map((c: any) => c.provider)).toEqual(['digitalocean', 'bitbucket']);
+    for (const c of items) {
+      expect(c).toMatchObject({ simulated: true, oauthConfigured: true, connection: null });
+      expect(c.reads.length).toBeGreaterThan(2);
+    }
+  });
+
+  it('DigitalOcean: consent at the provider, back to the page, connected and checked with a real call', async () => {
+    const back = await connect(owner, orgId, 'digitalocean');
+    expect(back.pathname).toBe(`/orgs/${orgId}/connections`);
+    expect(back.searchParams.get('result')).toBe('connected');
+    const c = (await card('digitalocean')).connection;
+    expect(c).toMatchObject({ status: 'active', method: 'oauth', statusReason: null, connectedBy: { name: 'Olivia Owner' } });
+    expect(c.account.email).toMatch(/@/);
+    expect(c.account.uuid).toBeTruthy();
+    expect(c.scopes).toContain('read');
+    // 30 days, as DigitalOcean's tokens live
+    expect(new Date(c.accessTokenExpiresAt).getTime() - Date.now()).toBeGreaterThan(29 * 24 * 3600 * 1000);
+  });
+
+  it('Bitbucket: connected with the workspaces the grant can see', async () => {
+    const back = await connect(owner, orgId, 'bitbucket');
+    expect(back.searchParams.get('result')).toBe('connected');
+    const c = (await card('bitbucket')).connection;
+    expect(c.status).toBe('active');
+    expect(c.account.workspaces.length).toBeGreaterThan(0);
+    expect(new Date(c.accessTokenExpiresAt).getTime() - Date.now()).toBeLessThanOrEqual(7200 * 1000);
+  });
+
+  it('Reconnect keeps the connection id, and the tokens change', async () => {
+    const before = (await card('digitalocean')).connection;
+    const row = await t.tally.ctx.db.selectFrom('connections').select('access_token_enc').where('id', '=', before.id).executeTakeFirstOrThrow();
+    const back = await connect(owner, orgId, 'digitalocean');
+    expect(back.searchParams.get('result')).toBe('reconnected');
+    const after = (await card('digitalocean')).connection;
+    expect(after.id).toBe(before.id);
+    const row2 = await t.tally.ctx.db.selectFrom('connections').select('access_token_enc').where('id', '=', before.id).executeTakeFirstOrThrow();
+    expect(row2.access_token_enc).not.toBe(row.access_token_enc);
+  });
+
+  it('a denied consent comes back with a message and connects nothing', async () => {
+    const other = await startTestTally({ simulators: true });
+    const o = await setUpOrganization(other);
+    const back = await connect(o.owner, o.orgId, 'digitalocean', { decision: 'deny' });
+    expect(back.searchParams.get('result')).toBe('denied');
+    expect(back.searchParams.get('message')).toMatch(/declined/);
+    const cards = (await o.owner.get(`/api/orgs/${o.orgId}/connections`)).body.items;
+    expect(cards.every((c: any) => c.connection === null)).toBe(true);
+    await other.close();
+  });
+});
+
+describe('the authorization answer is checked', () => {
+  async function approvedRedirect() {
+    const start = await owner.post(`/api/orgs/${orgId}/connections/digitalocean/authorize`, {});
+    return consentAtSimulator(start.body.authorizeUrl);
+  }
+
+  it('a state used once is refused the second time (code replay)', async () => {
+    const redirect = await approvedRedirect();
+    expect((await callbackAtTally(owner, redirect)).searchParams.get('result')).toBe('reconnected');
+    const again = await callbackAtTally(owner, redirect);
+    expect(again.searchParams.get('result')).toBe('error');
+    expect(again.searchParams.get('message')).toMatch(/already used/);
+  });
+
+  it('a state from another browser session is refused', async () => {
+    const redirect = await approvedRedirect();
+    const stranger = t.client();
+    const res = await callbackAtTally(stranger, redirect);
+    expect(res.searchParams.get('result')).toBe('error');
+    expect(res.searchParams.get('message')).toMatch(/another browser session/);
+  });
+
+  it('an expired state is refused', async () => {
+    const redirect = await approvedRedirect();
+    await t.tally.ctx.db.updateTable('oauth_requests').set({ expires_at: new Date(Date.now() - 1000) }).where('used_at', 'is', null).execute();
+    const res = await callbackAtTally(owner, redirect);
+    expect(res.searchParams.get('message')).toMatch(/10 minutes/);
+  });
+
+  it('a PKCE verifier that does not match the challenge fails the exchange and stores nothing', async () => {
+    const before = await t.tally.ctx.db.selectFrom('connections').select(['access_token_enc']).where('provider', '=', 'digitalocean').executeTakeFirstOrThrow();
+    const redirect = await approvedRedirect();
+    const pending = await t.tally.ctx.db.selectFrom('oauth_requests').select('state_hash').where('used_at', 'is', null).executeTakeFirstOrThrow();
+    const wrong = t.tally.ctx.vault.encrypt('x'.repeat(64), `oauth_requests.code_verifier:${pending.state_hash}`);
+    await t.tally.ctx.db.updateTable('oauth_requests').set({ code_verifier_enc: wrong }).where('state_hash', '=', pending.state_hash).execute();
+    const res = await callbackAtTally(owner, redirect);
+    expect(res.searchParams.get('result')).toBe('error');
+    expect(res.searchParams.get('message')).toMatch(/invalid_grant/);
+    const after = await t.tally.ctx.db.selectFrom('connections').select(['access_token_enc']).where('provider', '=', 'digitalocean').executeTakeFirstOrThrow();
+    expect(after.access_token_enc).toBe(before.access_token_enc);
+  });
+});
+
+describe('tokens at rest', () => {
+  it('no token appears in plaintext anywhere in the database', async () => {
+    const rows = await t.tally.ctx.db.selectFrom('connections').selectAll().execute();
+    const tokens = rows.flatMap((r) => [
+      r.access_token_enc && t.tally.ctx.vault.decrypt(r.access_token_enc, accessContext(r.id)),
+      r.refresh_token_enc && t.tally.ctx.vault.decrypt(r.refresh_token_enc, refreshContext(r.id)),
+    ]).filter((x): x is string => Boolean(x));
+    expect(tokens.length).toBeGreaterThanOrEqual(4);
+    tokens.forEach(rememberSecret); // and the harness checks the logs for them after the file
+    const { sql } = await import('kysely');
+    const tables = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname in ('public', 'pgboss')`.execute(t.tally.ctx.db);
+    let dump = '';
+    for (const { tablename } of tables.rows) {
+      const data = await sql<{ row: unknown }>`select row_to_json(x) as row from ${sql.table(tablename)} x`.execute(t.tally.ctx.db).catch(() => ({ rows: [] }));
+      dump += JSON.stringify(data.rows);
+    }
+    expect(dump.length).toBeGreaterThan(1000);
+    for (const token of tokens) expect(dump).not.toContain(token);
+  });
+});
