@@ -58,6 +58,23 @@ program
   .description('bring the database schema up to date and exit (serve and worker do it at start too)')
   .action(async () => runProcess('migrate'));
 
+program
+  .command('simulators')
+  .description('run the DigitalOcean and Bitbucket Cloud simulators alone (OAuth, API, faults, control API under /_sim)')
+  .option('-p, --port <port>', 'port to listen on', parsePort, '4010')
+  .option('--preset <preset>', 'data size: small or large', 'small')
+  .option('--seed <seed>', 'seed of the generated data (same seed, same data)', '1')
+  .action(async (opts: { port: string; preset: string; seed: string }) => {
+    if (opts.preset !== 'small' && opts.preset !== 'large') throw new InvalidArgumentError('--preset must be small or large');
+    const seed = Number(opts.seed);
+    if (!Number.isInteger(seed)) throw new InvalidArgumentError('--seed must be a whole number');
+    const { runSimulatorsCommand } = await import('../simulators/cli.ts');
+    const running = await runSimulatorsCommand({ port: Number(opts.port), preset: opts.preset, seed });
+    const stop = () => running.close().then(() => process.exit(0));
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+
 program.addCommand(usersCommand());
 program.addCommand(keysCommand());
 
