@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import { Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
 import { loginPathFor, safeNextPath } from './lib/nextPath.ts';
 import { AccountPage } from './pages/AccountPage.tsx';
+import { ConnectInvitePage } from './pages/ConnectInvitePage.tsx';
+import { ConnectionsPage } from './pages/connections/ConnectionsPage.tsx';
 import { InvitePage } from './pages/InvitePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { MembersPage } from './pages/members/MembersPage.tsx';
@@ -40,6 +42,7 @@ export function App() {
       </Route>
       <Route path="/login">{me ? <Redirect to={safeNextPath(search) ?? homePath(me)} replace /> : <LoginPage />}</Route>
       <Route path="/invite/:token">{(params) => <InvitePage key={params.token} token={params.token} />}</Route>
+      <Route path="/connect-invite/:token">{(params) => <ConnectInvitePage key={params.token} token={params.token} />}</Route>
       <Route>
         <RequireSignIn>
           <AppShell>
@@ -49,6 +52,13 @@ export function App() {
               </Route>
               <Route path="/account" component={AccountPage} />
               <Route path="/orgs/:orgId">{(params) => <Redirect to={organizationHome(params.orgId)} replace />}</Route>
+              <Route path="/orgs/:orgId/connections">
+                {(params) => (
+                  <OrganizationScope orgId={params.orgId}>
+                    <ConnectionsPage />
+                  </OrganizationScope>
+                )}
+              </Route>
               <Route path="/orgs/:orgId/settings">
                 {(params) => <Redirect to={organizationPath(params.orgId, 'settings/members')} replace />}
               </Route>

@@ -1,5 +1,5 @@
 import type { LucideIcon } from 'lucide-react';
-import { UsersRound } from 'lucide-react';
+import { Plug, UsersRound } from 'lucide-react';
 
 export interface NavItem {
   label: string;
@@ -15,11 +15,12 @@ export interface NavSection {
 }
 
 /**
- * The sidebar, as data. Only pages that exist are listed; the dashboards (Overview, Connections,
- * Apps, People, Spend, Insights, Sync health) join as a label-less first section when they are built,
+ * The sidebar, as data. Only pages that exist are listed; the dashboards (Overview, Apps, People,
+ * Spend, Insights, Sync health) join Connections in the label-less first section when they are built,
  * and Settings grows provider apps, plans and notifications.
  */
 export const ORGANIZATION_NAVIGATION: NavSection[] = [
+  { items: [{ label: 'Connections', icon: Plug, path: 'connections' }] },
   { label: 'Settings', items: [{ label: 'Members', icon: UsersRound, path: 'settings/members' }] },
 ];
 
@@ -27,7 +28,7 @@ export function organizationPath(orgId: string, path: string): string {
   return `/orgs/${encodeURIComponent(orgId)}/${path}`;
 }
 
-/** Where someone lands in an organization (its Overview once that exists). */
+/** Where someone lands in an organization: Connections, the heart of Tally (its Overview once that exists). */
 export function organizationHome(orgId: string): string {
-  return organizationPath(orgId, 'settings/members');
+  return organizationPath(orgId, 'connections');
 }
