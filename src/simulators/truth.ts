@@ -28,6 +28,7 @@ export interface SimulatorTruth {
     lastActivity: Record<string, string | null>;
     repositories: number;
     commits: number;
+    commitsByRepository: Record<string, number>;
     /** Author (member UUID, or `raw:<Name <email>>` for commits linked to no account) -> day -> commits. */
     commitsByAuthorDay: Record<string, Record<string, number>>;
     pullRequests: { OPEN: number; MERGED: number; DECLINED: number };
@@ -60,21 +61,24 @@ function bitbucketTruth(bb: BitbucketSimulator, asOf: number): SimulatorTruth['b
   };
   const byAuthorDay: Record<string, Record<string, number>> = {};
   const t: SimulatorTruth['bitbucket'] = {
-    workspace: world.workspace.slug, members: 0, activeMembers90d: 0, lastActivity: {}, repositories: 0, commits: 0,
+    workspace: world.workspace.slug, members: 0, activeMembers90d: 0, lastActivity: {}, repositories: 0, commits: 0, commitsByRepository: {},
     commitsByAuthorDay: byAuthorDay, pullRequests: { OPEN: 0, MERGED: 0, DECLINED: 0 }, pipelines: 0, buildSecondsUsed: 0, issues: 0,
   };
   for (const repo of world.state.repositories) {
     if (repo.createdOn > asOf) continue;
     t.repositories++;
     const h = buildHistory(world.dayContext, repo, throughDay);
+    let repoCommits = 0;
     for (const c of h.commits) {
       if (c.date > asOf) continue;
-      t.commits++;
+      repoCommits++;
       const author = c.authorIndex !== null ? world.member(c.authorIndex).uuid : `raw:${c.authorRaw}`;
       const days = (byAuthorDay[author] ??= {});
       days[isoDate(c.date)] = (days[isoDate(c.date)] ?? 0) + 1;
       if (c.authorIndex !== null) seen(c.authorIndex, c.date);
     }
+    t.commits += repoCommits;
+    t.commitsByRepository[repo.slug] = repoCommits;
     for (const pr of h.pullrequests) {
       if (pr.createdOn > asOf) continue;
       t.pullRequests[pullRequestView(pr, asOf, null).state]++;

@@ -32,7 +32,7 @@ export async function authorizeOverHttp(authorizeUrl: string, options: DanceOpti
     expect(idp).toContain('Single sign-on');
     page = await (await post(action(idp) as string, { tx, user: options.user ?? (field(idp, 'user') as string) })).text();
   } else {
-    const who = options.email ? { email: options.email } : { user: options.user ?? (field(loginHtml, 'user') as string) };
+    const who: Record<string, string> = options.email ? { email: options.email } : { user: options.user ?? (field(loginHtml, 'user') as string) };
     page = await (await post(action(loginHtml) as string, { tx, ...who })).text();
   }
   if (page.includes('name="code"')) page = await (await post(action(page) as string, { tx, code: options.otp ?? '' })).text();
