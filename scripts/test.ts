@@ -38,12 +38,16 @@ function vitest(label: string, vitestArgs: string[], env: Record<string, string>
   fs.rmSync(report, { force: true });
   console.log(`\n=== ${label} ===`);
   const code = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs], env);
-  if (fs.existsSync(report)) {
-    const r = JSON.parse(fs.readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
-    totals.passed += r.numPassedTests;
-    totals.failed += r.numFailedTests;
-    totals.skipped += r.numPendingTests + r.numTodoTests;
-  } else if (code !== 0) totals.failed += 1;
+  if (!fs.existsSync(report)) return code === 0 ? 1 : code;
+  const r = JSON.parse(fs.readFileSync(report, 'utf8')) as { success: boolean; numTotalTests: number; numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  totals.passed += r.numPassedTests;
+  totals.failed += r.numFailedTests;
+  totals.skipped += r.numPendingTests + r.numTodoTests;
+  // Vitest can exit 0 after its global setup failed: a run that ran nothing or says it failed has failed.
+  if (!r.success || r.numTotalTests === 0) {
+    console.error(`The ${label} run failed${r.numTotalTests === 0 ? ' without running any test' : ''}; see above.`);
+    return code === 0 ? 1 : code;
+  }
   return code;
 }
 

@@ -61,7 +61,8 @@ export async function startTally(config: Config, mode: Mode, options: { log?: Lo
     });
     const secretKey = await loadSecretKey(config.secretKey, config.dataDir, log);
     let simulated: SimulatedProviders = {};
-    if (mode === 'serve' && simulatorsWanted(config)) {
+    const appsInSettings = mode === 'serve' ? (await database.db.selectFrom('provider_apps').select('provider').execute()).length : 0;
+    if (mode === 'serve' && simulatorsWanted(config, appsInSettings)) {
       const sims = await startBuiltInSimulators(config, log);
       stack.push(() => sims.close());
       simulated = sims.simulated;

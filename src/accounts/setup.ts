@@ -24,6 +24,7 @@ export async function runSetup(db: Database, input: z.infer<typeof SetupRequest>
       throw new TallyError('setup_done', 'Tally is already set up. Log in, or ask an admin of your organization for an invitation.');
     }
     const user = await insertUser(trx, { email: input.email, name: input.name, passwordHash });
+    await trx.updateTable('users').set({ instance_admin: true }).where('id', '=', user.id).execute();
     const org = await insertOrganization(trx, { name: input.organizationName, slug: await uniqueSlug(trx, input.organizationName) });
     await insertMembership(trx, { organizationId: org.id, userId: user.id, role: 'owner' });
     await audit(trx, { organizationId: org.id, actorUserId: user.id, action: 'setup.completed' });

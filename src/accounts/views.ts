@@ -9,7 +9,7 @@ export async function meOf(db: Database, userId: string): Promise<Me> {
   if (!user) throw new TallyError('unauthenticated', 'Your account no longer exists. Log in again.');
   const memberships = await membershipsOfUser(db, userId);
   return {
-    user: { id: user.id, email: user.email, name: user.name, createdAt: user.created_at.toISOString() },
+    user: { id: user.id, email: user.email, name: user.name, instanceAdmin: user.instance_admin, createdAt: user.created_at.toISOString() },
     memberships: memberships.map((m) => ({
       organization: { id: m.id, name: m.name, slug: m.slug, createdAt: m.created_at.toISOString() },
       role: m.role,

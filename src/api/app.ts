@@ -23,6 +23,7 @@ import { TallyError } from '../errors.ts';
 import { SESSION_COOKIE } from './contracts/common.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { connectionRoutes } from './routes/connections.ts';
+import { settingsRoutes } from './routes/settings.ts';
 import { healthRoutes } from './routes/health.ts';
 import { organizationRoutes } from './routes/organizations.ts';
 import { checkCsrf, ensureCsrfCookie } from './security.ts';
@@ -115,6 +116,11 @@ export async function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [])
     if (access === undefined || access === 'public') return;
     if (!req.user) throw new TallyError('unauthenticated', 'Log in to continue.');
     if (access === 'user') return;
+    if (access === 'instance_admin') {
+      const admin = await ctx.db.selectFrom('users').select('instance_admin').where('id', '=', req.user.id).executeTakeFirst();
+      if (!admin?.instance_admin) throw new TallyError('forbidden', 'Only Tally’s administrators (the account that set Tally up) can change instance settings.');
+      return;
+    }
     const orgId = (req.params as { orgId?: string }).orgId;
     if (!orgId) throw new Error(`route ${req.routeOptions.url} has a role guard but no :orgId parameter`);
     if (!UUID.test(orgId)) throw new TallyError('not_found', 'That organization was not found.');
@@ -138,6 +144,7 @@ export async function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [])
   accountRoutes(app, ctx);
   organizationRoutes(app, ctx);
   connectionRoutes(app, ctx);
+  settingsRoutes(app, ctx);
   for (const routes of extraRoutes) routes(app, ctx);
 
   await serveDashboard(app);

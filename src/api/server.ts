@@ -10,9 +10,10 @@ export type TallyApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpres
  * Per-route access rule, read by one central guard:
  * - `public`: no session needed;
  * - `user`: a logged-in user;
+ * - `instance_admin`: a logged-in instance admin (instance-wide settings);
  * - a role: a logged-in member of the organization in the `:orgId` path parameter, with at least that role.
  */
-export type Access = 'public' | 'user' | RoleValue;
+export type Access = 'public' | 'user' | 'instance_admin' | RoleValue;
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -4,10 +4,13 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { redirectUriFor, type SimulatedProviders } from './provider-apps.ts';
 
-/** Simulators run when asked, or in `auto` when no real provider app is configured (the out-of-the-box demo). */
-export function simulatorsWanted(config: Config): boolean {
+/**
+ * Simulators run when asked, or in `auto` when no real provider app is configured, neither in the
+ * environment nor on the settings page (the out-of-the-box demo).
+ */
+export function simulatorsWanted(config: Config, appsInSettings: number): boolean {
   if (config.simulators !== 'auto') return config.simulators === 'on';
-  return !Object.values(config.providers).some((p) => p.clientId && p.clientSecret);
+  return appsInSettings === 0 && !Object.values(config.providers).some((p) => p.clientId && p.clientSecret);
 }
 
 /**

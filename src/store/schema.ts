@@ -24,6 +24,7 @@ export interface UsersTable {
   email: string;
   name: string;
   password_hash: string;
+  instance_admin: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }

@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -25,9 +27,13 @@ export default async function setup(project: TestProject) {
   const log = createLogger('warn');
   let embedded: EmbeddedPostgresHandle | undefined;
   let adminUrl = process.env.TALLY_TEST_DATABASE_URL;
+  let dataDir: string | undefined;
   if (!adminUrl) {
-    const dataDir = path.resolve('data/test');
-    embedded = await startEmbeddedPostgres({ dataDir, port: 54339, log, database: 'postgres' });
+    // A directory and a port of its own, so test runs side by side do not meet. As root the server runs
+    // as `postgres`, which must be able to enter the directory.
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tally-test-pg-'));
+    await fs.chmod(dataDir, 0o755);
+    embedded = await startEmbeddedPostgres({ dataDir, port: await freePort(), log, database: 'postgres' });
     adminUrl = embedded.connectionString;
   }
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -48,7 +54,18 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     await embedded?.stop();
+    if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
 }
 
 export function withDatabase(url: string, database: string): string {

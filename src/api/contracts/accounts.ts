@@ -8,7 +8,14 @@ export const Password = z
 export const Email = z.string().trim().toLowerCase().email('Enter a valid email address.').max(254);
 export const PersonName = z.string().trim().min(1, 'Enter a name.').max(120);
 
-export const User = z.object({ id: Id, email: z.string(), name: z.string(), createdAt: Timestamp });
+export const User = z.object({
+  id: Id,
+  email: z.string(),
+  name: z.string(),
+  /** May change instance-wide settings (provider OAuth apps): the account that set Tally up. */
+  instanceAdmin: z.boolean(),
+  createdAt: Timestamp,
+});
 export type User = z.infer<typeof User>;
 
 export const Organization = z.object({ id: Id, name: z.string(), slug: z.string(), createdAt: Timestamp });
