@@ -74,11 +74,13 @@ describe('a new organization in the dashboard', () => {
     await shot(page, '02-setup-errors');
   });
 
-  it('creates the organization and its owner, and opens the members page', async () => {
+  it('creates the organization and its owner, lands on Connections, and lists the owner on Members', async () => {
     const { page } = owner;
     await page.getByLabel('Password', { exact: true }).fill(OWNER.password);
     await page.getByRole('button', { name: 'Create organization' }).click();
-    await page.waitForURL(/\/orgs\/[0-9a-f-]{36}\/settings\/members$/);
+    await page.waitForURL(/\/orgs\/[0-9a-f-]{36}\/connections$/);
+    await heading(page, 'Connections').waitFor();
+    await page.getByRole('link', { name: 'Members' }).click();
     await heading(page, 'Members').waitFor();
     await page.getByRole('cell', { name: new RegExp(OWNER.email) }).waitFor();
     await expect(page.title()).resolves.toBe(`Members · ${OWNER.org} · Tally`);
@@ -107,7 +109,8 @@ describe('a new organization in the dashboard', () => {
     await shot(page, '05-login-wrong-password');
 
     await logIn(page, OWNER.email, OWNER.password);
-    await page.waitForURL('**/settings/members');
+    await page.waitForURL('**/connections');
+    await page.getByRole('link', { name: 'Members' }).click();
     await heading(page, 'Members').waitFor();
   });
 
@@ -143,7 +146,8 @@ describe('a new organization in the dashboard', () => {
     await page.getByLabel('Your name').fill(MEMBER.name);
     await page.getByLabel('Choose a password').fill(MEMBER.password);
     await page.getByRole('button', { name: 'Create account and join' }).click();
-    await page.waitForURL('**/settings/members');
+    await page.waitForURL('**/connections');
+    await page.getByRole('link', { name: 'Members' }).click();
     await heading(page, 'Members').waitFor();
     await page.getByRole('cell', { name: new RegExp(OWNER.email) }).waitFor();
     // A member sees the people but cannot invite or manage them.
@@ -156,7 +160,7 @@ describe('a new organization in the dashboard', () => {
     const { page } = member;
     await logOut(page, MEMBER.name);
     await logIn(page, MEMBER.email, MEMBER.password);
-    await page.waitForURL('**/settings/members');
+    await page.waitForURL('**/connections');
     await page.getByRole('button', { name: new RegExp(MEMBER.name) }).waitFor();
   });
 
@@ -272,6 +276,7 @@ describe('a new organization in the dashboard', () => {
   it('lets a member leave the organization, after which they are told how to join one', async () => {
     const { page } = member;
     await page.reload();
+    await page.getByRole('link', { name: 'Members' }).click();
     await page.getByRole('button', { name: 'Leave organization' }).click();
     const confirm = page.getByRole('dialog', { name: `Leave ${OWNER.org}?` });
     await confirm.waitFor();
@@ -279,6 +284,18 @@ describe('a new organization in the dashboard', () => {
     await heading(page, 'Welcome to Tally').waitFor();
     await page.getByText("You're not in any organization yet").waitFor();
     await shot(page, '19-no-organization');
+  });
+
+  it('lets someone without an organization start one of their own', async () => {
+    const { page } = member;
+    await page.getByRole('button', { name: 'Create an organization' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New organization' });
+    await dialog.getByLabel('Organization name').fill('Mia Consulting');
+    await dialog.getByRole('button', { name: 'Create organization' }).click();
+    await page.waitForURL('**/connections');
+    await page.getByRole('button', { name: /Mia Consulting.*Owner/ }).waitFor();
+    await page.getByRole('link', { name: 'Members' }).click();
+    await page.getByRole('cell', { name: /mia@acme\.test/ }).waitFor();
   });
 
   it('ran without a script error in either browser', () => {

@@ -94,6 +94,7 @@ export function MembersPage() {
             myUserId={me.user.id}
             myRole={role}
             onChanged={members.reload}
+            onReplaced={(items) => members.mutate(() => ({ items }))}
           />
         )}
       </Card>

@@ -18,25 +18,28 @@ export interface MembersTableProps {
   members: Member[];
   myUserId: string;
   myRole: Role;
-  /** Called after a change the server accepted, to reload the list. */
+  /** Called after a removal the server accepted, to reload the list. */
   onChanged: () => void;
+  /** The list as the server answered a role change. */
+  onReplaced: (members: Member[]) => void;
 }
 
 export function RoleBadge({ role }: { role: Role }) {
   return <Badge tone={role === 'owner' ? 'brand' : role === 'admin' ? 'info' : 'neutral'}>{roleLabel(role)}</Badge>;
 }
 
-export function MembersTable({ orgId, orgName, members, myUserId, myRole, onChanged }: MembersTableProps) {
+export function MembersTable({ orgId, orgName, members, myUserId, myRole, onChanged, onReplaced }: MembersTableProps) {
   const toast = useToast();
-  const [pendingRole, setPendingRole] = useState<string | null>(null);
+  // The role being saved, shown in the select until the server answers (then the answer is shown).
+  const [pendingRole, setPendingRole] = useState<{ userId: string; role: Role } | null>(null);
   const [removing, setRemoving] = useState<Member | null>(null);
 
   const changeRole = async (member: Member, role: Role) => {
-    setPendingRole(member.userId);
+    setPendingRole({ userId: member.userId, role });
     try {
-      await accountsApi.updateMember(orgId, member.userId, role);
+      const { items } = await accountsApi.updateMember(orgId, member.userId, role);
+      onReplaced(items);
       toast.success(`${member.name} is now ${role === 'admin' ? 'an' : 'a'} ${roleLabel(role).toLowerCase()}.`);
-      onChanged();
     } catch (error) {
       toast.error(error instanceof Error ? error.message : String(error));
     } finally {
@@ -91,8 +94,8 @@ export function MembersTable({ orgId, orgName, members, myUserId, myRole, onChan
                       <select
                         className={styles.roleSelect}
                         aria-label={`Role of ${member.name}`}
-                        value={member.role}
-                        disabled={pendingRole === member.userId}
+                        value={pendingRole?.userId === member.userId ? pendingRole.role : member.role}
+                        disabled={pendingRole?.userId === member.userId}
                         onChange={(event) => void changeRole(member, event.target.value as Role)}
                       >
                         {grantableRoles(myRole).map((role) => (
