@@ -22,7 +22,8 @@ export interface SimulatorTruth {
   bitbucket: {
     workspace: string;
     members: number;
-    /** Members with a linked commit, a pull request, a review or a comment in the 90 days before `asOf`. */
+    /** Members with a linked commit, a pull request, a review or a comment in the 30 (90) days before `asOf`. */
+    activeMembers30d: number;
     activeMembers90d: number;
     /** Per member UUID: their last activity of that kind, or null. */
     lastActivity: Record<string, string | null>;
@@ -61,7 +62,7 @@ function bitbucketTruth(bb: BitbucketSimulator, asOf: number): SimulatorTruth['b
   };
   const byAuthorDay: Record<string, Record<string, number>> = {};
   const t: SimulatorTruth['bitbucket'] = {
-    workspace: world.workspace.slug, members: 0, activeMembers90d: 0, lastActivity: {}, repositories: 0, commits: 0, commitsByRepository: {},
+    workspace: world.workspace.slug, members: 0, activeMembers30d: 0, activeMembers90d: 0, lastActivity: {}, repositories: 0, commits: 0, commitsByRepository: {},
     commitsByAuthorDay: byAuthorDay, pullRequests: { OPEN: 0, MERGED: 0, DECLINED: 0 }, pipelines: 0, buildSecondsUsed: 0, issues: 0,
   };
   for (const repo of world.state.repositories) {
@@ -99,6 +100,7 @@ function bitbucketTruth(bb: BitbucketSimulator, asOf: number): SimulatorTruth['b
     const at = last.get(m.index);
     t.lastActivity[m.uuid] = at === undefined ? null : iso(at);
     if (at !== undefined && at >= asOf - 90 * DAY_MS) t.activeMembers90d++;
+    if (at !== undefined && at >= asOf - 30 * DAY_MS) t.activeMembers30d++;
   }
   return t;
 }

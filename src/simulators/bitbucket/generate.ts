@@ -56,7 +56,8 @@ export function generateBitbucket(preset: Preset, seed: number, epochMs: number)
       permission: i < Math.max(2, Math.round(shape.members * 0.01)) ? 'owner' : 'member',
       addedOn: day(firstActiveDay - random.int(0, 3)),
       firstActiveDay,
-      lastActiveDay: inactive ? random.int(-H + 10, -60) : Number.POSITIVE_INFINITY,
+      // Inactive members stopped at least six weeks before the epoch; some before the history starts.
+      lastActiveDay: inactive ? random.int(-H - 180, -45) : Number.POSITIVE_INFINITY,
       // The second member confirms with a one-time code, the third signs in through SSO.
       signIn: i === 1 ? 'otp' : i === 2 ? 'sso' : 'password',
       otpCode: i === 1 ? String(random.int(100_000, 999_999)) : null,

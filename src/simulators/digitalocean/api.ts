@@ -97,16 +97,9 @@ export function registerDoRoutes(app: FastifyInstance, deps: DoApiDeps, routes: 
   for (const route of routes) {
     const scopes = requiredScopes(route.documentPath);
     const billingOnly = scopes.includes('billing:read');
-    const config = {
-      sim: {
-        provider: 'digitalocean' as const,
-        kind: 'api' as const,
-        documentPath: route.documentPath,
-        label: `GET ${route.documentPath}`,
-        deprecated: findOperation('digitalocean', 'GET', route.documentPath)?.deprecated === true,
-        examples: () => route.examples(),
-      },
-    };
+    const label = `GET ${route.documentPath}`;
+    const deprecated = findOperation('digitalocean', 'GET', route.documentPath)?.deprecated === true;
+    const config = { sim: { provider: 'digitalocean' as const, kind: 'api' as const, documentPath: route.documentPath, label, deprecated, examples: () => route.examples() } };
     app.get(fastifyPath(route.documentPath), { config }, async (request, reply) => {
       deps.world.catchUp();
       const caller = authenticate(request, deps);
@@ -145,7 +138,9 @@ export function registerDoRoutes(app: FastifyInstance, deps: DoApiDeps, routes: 
         if (!(error instanceof ReplyError)) throw error;
         result = error.reply;
       }
-      return sendSimReply(reply, { ...result, headers: { ...limitHeaders(), ...result.headers } });
+      // The simulator's own marker of a deprecated operation (see bitbucket/api.ts).
+      const marker: Record<string, string> = deprecated ? { 'x-simulator-deprecated-operation': label } : {};
+      return sendSimReply(reply, { ...result, headers: { ...limitHeaders(), ...marker, ...result.headers } });
     });
   }
 }
