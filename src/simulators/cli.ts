@@ -3,8 +3,8 @@ import type { RunningSimulators } from './index.ts';
 import type { Preset } from './types.ts';
 
 /**
- * `tally simulators [--port N] [--preset small|large] [--seed S]`: run both simulators until the
- * process is stopped, and print where they are.
+ * `tally simulators [--port N] [--preset small|large] [--seed S]`: start both simulators and print
+ * where they are. They run until the caller closes them (the CLI does on SIGINT and SIGTERM).
  */
 export async function runSimulatorsCommand(args: { port: number; preset: Preset; seed: number }): Promise<RunningSimulators> {
   const started = Date.now();
@@ -26,10 +26,5 @@ export async function runSimulatorsCommand(args: { port: number; preset: Preset;
     `Control API  ${sims.baseUrl}/_sim/info (see docs/simulators.md)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  const stop = () => {
-    void sims.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
   return sims;
 }

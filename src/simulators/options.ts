@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { DAY_MS } from './core/clock.ts';
 
 export const DEFAULT_SEED = 1;
-export const DEFAULT_STANDALONE_PORT = 4010;
 
 /** Today 00:00 UTC: the default end of the seeded history, so a day's runs share their data. */
 export function defaultEpoch(): number {
