@@ -1,5 +1,4 @@
 export type ProviderSlug = 'digitalocean' | 'bitbucket';
-export const PROVIDERS: readonly ProviderSlug[] = ['digitalocean', 'bitbucket'];
 
 export type Preset = 'small' | 'large';
 

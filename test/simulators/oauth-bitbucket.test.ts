@@ -30,6 +30,8 @@ const refresh = (rt: string) => tokenEndpoint({ grant_type: 'refresh_token', ref
 describe('Bitbucket OAuth over plain HTTP', () => {
   it('logs in, consents and exchanges the code with HTTP Basic client authentication', async () => {
     const back = await codeFor({ scope: 'account repository' });
+    // Without redirect_uri, Bitbucket sends the user to the consumer's registered callback.
+    expect(back.origin + back.pathname).toBe(REDIRECT);
     expect(back.searchParams.get('state')).toBe('bb-state');
     const res = await tokenEndpoint({ grant_type: 'authorization_code', code: back.searchParams.get('code') as string });
     expect(res.status).toBe(200);

@@ -98,6 +98,33 @@ describe.each(['digitalocean', 'bitbucket'] as const)('%s', (provider) => {
     expect(problems).toEqual([]);
   });
 
+  it('answers missing scopes and every JSON fault with bodies the document accepts', async () => {
+    const validator = new ResponseValidator(provider);
+    // A token whose scope covers almost nothing, so most routes answer 403.
+    const narrow = await mintToken(sims, provider, provider === 'digitalocean' ? { kind: 'personal_access_token', scopes: ['tag:read'] } : { scopes: ['email'] });
+    const full = await mintToken(sims, provider, provider === 'digitalocean' ? { scopes: ['read'] } : {});
+    const problems: string[] = [];
+    const statuses = new Set<number>();
+    const checkAll = async (token: string, why: string) => {
+      for (const route of served()) {
+        const res = await http(`${apiBase(provider)}${route.examples[0]}`, { headers: bearer(token) });
+        statuses.add(res.status);
+        if (res.status < 300) continue;
+        const result = validator.check(route.method, route.documentPath as string, res.status, res.headers.get('content-type') ?? '', res.body);
+        const errors = result.schema ? result.errors : validator.checkComponent(errorSchema[provider], res.body);
+        problems.push(...errors.map((e) => `${why} ${route.label} (${res.status}): ${e}`));
+      }
+    };
+    await checkAll(narrow.access_token, 'narrow scope');
+    for (const kind of ['429', '500', '502', '503', 'expired_token'] as const) {
+      await control(sims, 'POST', '/faults', { provider, kind });
+      await checkAll(full.access_token, kind);
+      await control(sims, 'DELETE', '/faults');
+    }
+    expect(problems).toEqual([]);
+    expect([...statuses]).toEqual(expect.arrayContaining([403, 429, 500, 502, 503, 401]));
+  });
+
   it('flags exactly the operations the document marks deprecated', () => {
     const deprecated = new Set(deprecatedOperations(provider).map((op) => `${op.method} ${op.documentPath}`));
     for (const route of served()) expect(route.deprecated, route.label).toBe(deprecated.has(`${route.method} ${route.documentPath}`));

@@ -16,7 +16,7 @@ import type { BitbucketWorld } from './world.ts';
 // (shared by every token it minted); for /2.0/repositories/* the limit grows by 10 an hour for
 // each paid seat above 100, up to 10,000.
 export const HOURLY_LIMIT = 1_000;
-export const SCALED_LIMIT_CAP = 10_000;
+const SCALED_LIMIT_CAP = 10_000;
 
 export function repositoriesLimit(seats: number): number {
   return Math.min(SCALED_LIMIT_CAP, HOURLY_LIMIT + 10 * Math.max(0, seats - 100));
@@ -124,7 +124,7 @@ function hasScope(caller: BbCaller, required: string, documentPath: string): boo
   return grantsOAuthScope(caller.grant.scopes, required);
 }
 
-export function linksFor(request: FastifyRequest): Links {
+function linksFor(request: FastifyRequest): Links {
   const origin = `${request.protocol}://${request.host}/bitbucket`;
   return { api: `${origin}/2.0`, web: origin };
 }

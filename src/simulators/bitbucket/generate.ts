@@ -10,7 +10,7 @@ import type { BbMember, BbProject, BbRepository, BbWorkspace } from './model.ts'
  * repository (see history.ts).
  */
 
-export const SHAPE = {
+const SHAPE = {
   small: { members: 25, projects: 3, repositories: 12, historyDays: 90, inactiveShare: 0.2, commitRate: [1.5, 4] },
   large: { members: 2000, projects: 40, repositories: 1000, historyDays: 365, inactiveShare: 0.25, commitRate: [0.2, 2.5] },
 } as const;

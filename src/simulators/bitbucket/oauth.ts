@@ -21,7 +21,7 @@ import type { BitbucketWorld } from './world.ts';
  */
 
 export const ACCESS_TOKEN_TTL_MS = 2 * HOUR_MS;
-export const REFRESH_TOKEN_IDLE_MS = 90 * DAY_MS;
+const REFRESH_TOKEN_IDLE_MS = 90 * DAY_MS;
 
 export const BITBUCKET_SCOPES: Record<string, string> = {
   account: 'Read your account information and workspace membership',

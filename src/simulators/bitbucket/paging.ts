@@ -35,7 +35,7 @@ function withQuery(url: string, query: Query, changes: Record<string, string>): 
   return `${url}?${params}`;
 }
 
-export function pagelenOf(query: Query, rules: PagingRules): number {
+function pagelenOf(query: Query, rules: PagingRules): number {
   return Math.min(rules.maxPagelen, positive(query.pagelen, 'pagelen') ?? rules.defaultPagelen);
 }
 

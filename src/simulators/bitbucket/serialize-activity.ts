@@ -162,7 +162,7 @@ export function pipeline(p: BbPipeline, s: Scope) {
   };
 }
 
-export function environmentUuid(seed: number, repo: BbRepository, index: number): string {
+function environmentUuid(seed: number, repo: BbRepository, index: number): string {
   return `{${randomFor(seed, 'bb', 'environment', repo.index, index).uuid()}}`;
 }
 

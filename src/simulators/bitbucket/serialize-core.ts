@@ -84,7 +84,7 @@ export function workspace(ws: BbWorkspace, updatedOn: number, links: Links) {
 }
 
 /** The short workspace object nested in memberships, projects and repositories. */
-export function workspaceMini(ws: BbWorkspace, links: Links) {
+function workspaceMini(ws: BbWorkspace, links: Links) {
   return {
     type: 'workspace',
     uuid: ws.uuid,

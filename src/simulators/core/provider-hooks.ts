@@ -21,7 +21,7 @@ export function sendSimReply(reply: FastifyReply, sim: SimReply): FastifyReply {
 }
 
 /** The credential a request presents, as counters show it: the bearer token or the Basic user. */
-export function presentedCredential(request: FastifyRequest): string | null {
+function presentedCredential(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (!header) return null;
   const [scheme, value = ''] = header.split(' ', 2);

@@ -17,7 +17,7 @@ import type { DigitalOceanWorld } from './world.ts';
 export const HOURLY_LIMIT = 5_000;
 export const MINUTE_LIMIT = 250;
 
-export function doError(status: number, id: string, message: string, headers?: Record<string, string>): SimReply {
+function doError(status: number, id: string, message: string, headers?: Record<string, string>): SimReply {
   return { status, body: { id, message }, ...(headers ? { headers } : {}) };
 }
 

@@ -48,7 +48,7 @@ export function money(cents: number): string {
 
 const monthStart = (year: number, month: number) => Date.UTC(year, month, 1);
 
-export function monthOf(ms: number): { start: number; end: number; period: string } {
+function monthOf(ms: number): { start: number; end: number; period: string } {
   const d = new Date(ms);
   const start = monthStart(d.getUTCFullYear(), d.getUTCMonth());
   const end = monthStart(d.getUTCFullYear(), d.getUTCMonth() + 1);

@@ -15,7 +15,7 @@ const COUNTS = {
 } as const;
 
 /** How far back the oldest resource goes; invoices cover the last 12 whole months. */
-export const HISTORY_DAYS = 420;
+const HISTORY_DAYS = 420;
 const ROLES = ['web', 'api', 'worker', 'cache', 'batch', 'ci-runner', 'legacy', 'staging-web'] as const;
 /** Firewalls cover these tags; droplets with other roles are open unless listed by id. */
 const FIREWALLED_TAGS = ['web', 'api', 'cache'];

@@ -28,7 +28,7 @@ const CPU_MODE_SHARES: Record<string, (busy: number) => number> = {
 };
 
 /** Seconds between points: at least a minute, and at most MAX_POINTS points per series. */
-export function stepFor(startS: number, endS: number): number {
+function stepFor(startS: number, endS: number): number {
   return Math.max(60, Math.ceil((endS - startS) / MAX_POINTS / 60) * 60);
 }
 

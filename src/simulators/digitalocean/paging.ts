@@ -4,8 +4,8 @@ import type { DoRequestContext } from './api.ts';
 
 // DigitalOcean's API reference, "Links & Pagination": `page` and `per_page`, 20 by default and at
 // most 200 per page; `links.pages` carries absolute first/prev/next/last URLs and `meta.total` the count.
-export const DEFAULT_PER_PAGE = 20;
-export const MAX_PER_PAGE = 200;
+const DEFAULT_PER_PAGE = 20;
+const MAX_PER_PAGE = 200;
 
 function positiveInt(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined || value === '') return fallback;

@@ -1,5 +1,4 @@
 import type { SimClock } from '../core/clock.ts';
-import { DAY_MS, HOUR_MS } from '../core/clock.ts';
 import { randomFor } from '../core/random.ts';
 import type { Preset } from '../types.ts';
 import { generateDigitalOcean, newDroplet } from './generate.ts';
@@ -111,14 +110,5 @@ export class DigitalOceanWorld {
   user(idOrEmail: string): DoUser | null {
     const key = idOrEmail.toLowerCase();
     return this.state.users.find((u) => u.uuid === key || u.email === key) ?? null;
-  }
-
-  /** Whole hours from the start of the history (for metric series and billing). */
-  hoursSince(ms: number): number {
-    return Math.max(0, Math.ceil((this.clock.now() - ms) / HOUR_MS));
-  }
-
-  dayStartOf(ms: number): number {
-    return Math.floor(ms / DAY_MS) * DAY_MS;
   }
 }
