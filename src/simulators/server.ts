@@ -41,7 +41,7 @@ export async function buildSimulatorServer(options: ResolvedSimulatorOptions): P
   for (const client of options.clients) control[client.provider].oauth.registerClient(client);
 
   control.catalog.collectFrom(app);
-  installProviderHooks(app, control.counters, control.faults, { digitalocean: digitaloceanErrorStyle, bitbucket: bitbucketErrorStyle });
+  installProviderHooks(app, control.counters, control.faults, { digitalocean: digitaloceanErrorStyle(clock), bitbucket: bitbucketErrorStyle });
 
   await app.register(
     async (scope) => {

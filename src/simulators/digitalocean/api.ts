@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MINUTE_MS, HOUR_MS } from '../core/clock.ts';
+import type { SimClock } from '../core/clock.ts';
 import type { ProviderErrorStyle } from '../core/provider-hooks.ts';
 import { sendSimReply } from '../core/provider-hooks.ts';
 import { WindowsByKey } from '../core/rate-window.ts';
@@ -25,17 +26,20 @@ export const notFound = () => doError(404, 'not_found', 'The resource you were a
 export const badRequest = (message: string) => doError(400, 'bad_request', message);
 const unauthorized = () => doError(401, 'unauthorized', 'Unable to authenticate you');
 
-export const digitaloceanErrorStyle: ProviderErrorStyle = {
-  tooManyRequests: () =>
-    doError(429, 'too_many_requests', 'API Rate limit exceeded.', {
-      'ratelimit-limit': String(HOURLY_LIMIT),
-      'ratelimit-remaining': '0',
-      'ratelimit-reset': String(Math.floor(Date.now() / 1000) + 60),
-      'retry-after': '60',
-    }),
-  serverError: (status) => doError(status, 'server_error', 'Unexpected server-side error'),
-  expiredToken: unauthorized,
-};
+/** The errors a fault rule makes DigitalOcean send; its 429 is the per-minute one (a minute's wait). */
+export function digitaloceanErrorStyle(clock: SimClock): ProviderErrorStyle {
+  return {
+    tooManyRequests: () =>
+      doError(429, 'too_many_requests', 'API Rate limit exceeded.', {
+        'ratelimit-limit': String(HOURLY_LIMIT),
+        'ratelimit-remaining': '0',
+        'ratelimit-reset': String(Math.ceil(clock.now() / 1000) + 60),
+        'retry-after': '60',
+      }),
+    serverError: (status) => doError(status, 'server_error', 'Unexpected server-side error'),
+    expiredToken: unauthorized,
+  };
+}
 
 export interface DoCaller {
   grant: Grant;
