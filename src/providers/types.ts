@@ -44,6 +44,11 @@ export type ProviderDefinition = {
     /** Scopes the token grants, found by calling the API (personal tokens do not say). */
     probeScopes(api: ProviderApi): Promise<string[]>;
   };
+  /**
+   * Documented request limits, and what they are counted per: each token (DigitalOcean) or the whole OAuth
+   * consumer, shared by every connection made through it (Bitbucket). Tally keeps below them.
+   */
+  rateLimits: { per: 'token' | 'oauth_consumer'; windows: Array<{ limit: number; windowMs: number }> };
   /** One real call (or two) that proves the credentials work, and says whose account it is. */
   checkConnection(api: ProviderApi): Promise<Account>;
 };

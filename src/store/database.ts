@@ -5,6 +5,8 @@ import type { DB } from './schema.ts';
 
 // int8 (counts, bigserial ids) as numbers: Tally's counts stay far below 2^53. numeric stays a string (exact money).
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+// date (a calendar day) stays 'YYYY-MM-DD': turning it into a JS Date would shift it by the time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export type Database = Kysely<DB>;
 

@@ -140,7 +140,128 @@ export interface OauthRequestsTable {
   used_at: NullableTimestamp;
 }
 
+type Json = ColumnType<unknown, string, string>;
+
+export interface SyncRecordsTable {
+  connection_id: string;
+  stream: string;
+  external_id: string;
+  organization_id: string;
+  parent_id: string | null;
+  data: Json;
+  hash: string;
+  first_seen_at: CreatedAt;
+  last_seen_at: Timestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface SyncCheckpointsTable {
+  connection_id: string;
+  stream: string;
+  partition: string;
+  next_url: string | null;
+  cursor: string | null;
+  pass_cursor: string | null;
+  pass_started_at: NullableTimestamp;
+  last_complete_pass_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export type SyncRunStatus = 'running' | 'succeeded' | 'failed' | 'paused';
+
+export interface SyncRunsTable {
+  id: Generated<string>;
+  organization_id: string;
+  connection_id: string;
+  trigger: string;
+  status: SyncRunStatus;
+  full_refresh: ColumnType<boolean, boolean | undefined, boolean>;
+  streams: ColumnType<string[], string[] | undefined, string[]>;
+  started_at: CreatedAt;
+  heartbeat_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  finished_at: NullableTimestamp;
+  pages: ColumnType<number, number | undefined, number>;
+  requests: ColumnType<number, number | undefined, number>;
+  records_added: ColumnType<number, number | undefined, number>;
+  records_updated: ColumnType<number, number | undefined, number>;
+  records_deleted: ColumnType<number, number | undefined, number>;
+  retries: ColumnType<number, number | undefined, number>;
+  rate_limit_waits: ColumnType<number, number | undefined, number>;
+  rate_limit_wait_ms: ColumnType<number, number | undefined, number>;
+  quarantined: ColumnType<number, number | undefined, number>;
+  skipped: ColumnType<unknown, string | undefined, string>;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+export interface SyncQuarantineTable {
+  id: Generated<number>;
+  connection_id: string;
+  run_id: string | null;
+  stream: string;
+  external_id: string | null;
+  reason: string;
+  data: ColumnType<unknown, string | null, string | null>;
+  created_at: CreatedAt;
+}
+
+export interface RateEventsTable {
+  key: string;
+  connection_id: string | null;
+  at: CreatedAt;
+}
+
+export interface ProviderHealthTable {
+  id: Generated<number>;
+  provider: string;
+  connection_id: string | null;
+  kind: string;
+  detail: string;
+  created_at: CreatedAt;
+}
+
+export interface AppAccountsTable {
+  connection_id: string;
+  external_id: string;
+  organization_id: string;
+  name: string | null;
+  email: string | null;
+  nickname: string | null;
+  role: string | null;
+  first_seen_at: CreatedAt;
+  last_seen_at: Timestamp;
+}
+
+export interface ActivityEventsTable {
+  connection_id: string;
+  stream: string;
+  external_id: string;
+  account_id: string;
+  day: ColumnType<string, string, string>;
+  feature: string;
+  count: number;
+}
+
+export interface ActivityFactsView {
+  organization_id: string;
+  connection_id: string;
+  app: string;
+  account_id: string;
+  day: string;
+  feature: string;
+  count: number;
+}
+
 export interface DB {
+  sync_records: SyncRecordsTable;
+  sync_checkpoints: SyncCheckpointsTable;
+  sync_runs: SyncRunsTable;
+  sync_quarantine: SyncQuarantineTable;
+  rate_events: RateEventsTable;
+  provider_health: ProviderHealthTable;
+  app_accounts: AppAccountsTable;
+  activity_events: ActivityEventsTable;
+  activity_facts: ActivityFactsView;
   provider_apps: ProviderAppsTable;
   connections: ConnectionsTable;
   connect_invitations: ConnectInvitationsTable;

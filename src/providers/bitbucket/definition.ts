@@ -53,6 +53,8 @@ export const bitbucket: ProviderDefinition = {
     scopes: ['account', 'email', 'repository', 'pullrequest', 'pipeline', 'issue', 'project'],
     accessTokenLifetimeSeconds: 7200,
   },
+  // 1,000 per rolling hour per OAuth consumer, shared by every workspace connected through the same app.
+  rateLimits: { per: 'oauth_consumer', windows: [{ limit: 950, windowMs: 3600_000 }] },
   personalToken: {
     label: 'API token',
     help: 'Create an API token at id.atlassian.com → Security → API tokens with Bitbucket read scopes (read:user, read:workspace, read:repository, read:pullrequest, read:pipeline, read:issue), and enter the email of that Atlassian account.',

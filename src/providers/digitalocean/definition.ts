@@ -51,6 +51,14 @@ export const digitalocean: ProviderDefinition = {
     apiBaseUrl: 'https://api.digitalocean.com',
   },
   oauth: { clientAuth: 'client_secret_post', pkce: true, scopes: ['read'], accessTokenLifetimeSeconds: 30 * 24 * 3600 },
+  // 5,000 per hour (each request on its own one-hour timer) and 250 per minute, per token; kept below both.
+  rateLimits: {
+    per: 'token',
+    windows: [
+      { limit: 4800, windowMs: 3600_000 },
+      { limit: 240, windowMs: 60_000 },
+    ],
+  },
   personalToken: {
     label: 'Personal access token',
     help: 'Create one at cloud.digitalocean.com → API → Tokens with read access (custom scopes: account:read, droplet:read, billing:read, and the other resources you want Tally to see). It starts with dop_v1_.',

@@ -1,0 +1,154 @@
+import { backOff } from 'exponential-backoff';
+import type { AppContext } from '../context.ts';
+import { actionFor, type Outcome } from './actions.ts';
+import { spendBudget, type BudgetRule } from './budget.ts';
+import { ForbiddenError, HtmlInsteadOfJsonError, ProviderError, TokenRejectedError } from './errors.ts';
+import { authorizationHeader, type ProviderAuth } from './request.ts';
+
+export class NotFoundError extends ProviderError {
+  override name = 'NotFoundError';
+}
+
+/** Counters a sync run reports. */
+export type RequestStats = { requests: number; retries: number; rateLimitWaits: number; rateLimitWaitMs: number };
+
+export type ProviderClientOptions = {
+  ctx: AppContext;
+  connectionId: string;
+  providerName: string;
+  /** Current credentials (refreshed when due). */
+  auth: () => Promise<ProviderAuth>;
+  /** Called once when a token was refused: refresh it; false when the grant is dead. */
+  onRejected: (auth: ProviderAuth) => Promise<boolean>;
+  budget: (auth: ProviderAuth) => BudgetRule[];
+  stats: RequestStats;
+  /** Record a provider-health event (HTML challenge pages, exhausted budgets). */
+  health: (kind: string, detail: string) => Promise<void>;
+  timeoutMs?: number;
+  /** Longest wait a Retry-After may impose; longer hints are cut to this (default 2 minutes). */
+  maxRetryAfterMs?: number;
+  maxAttempts?: number;
+  /** Backoff start; tests shorten it. */
+  startingDelayMs?: number;
+  signal?: AbortSignal;
+};
+
+class Retryable extends Error {
+  readonly outcome: Outcome;
+  constructor(outcome: Outcome) {
+    super(outcome.kind);
+    this.outcome = outcome;
+  }
+}
+
+/**
+ * GET a JSON page from a provider: budget first, bearer/basic auth from the vault, a timeout, and the
+ * ordered status table (actions.ts). Retries use full-jitter exponential backoff; a Retry-After is obeyed.
+ */
+export function providerClient(options: ProviderClientOptions) {
+  const { ctx, stats } = options;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+
+  async function once(url: string, auth: ProviderAuth): Promise<Outcome> {
+    const rules = options.budget(auth);
+    const { waits, waitedMs } = await spendBudget(ctx.db, rules, options.connectionId, { ...(options.signal ? { signal: options.signal } : {}) });
+    stats.rateLimitWaits += waits;
+    stats.rateLimitWaitMs += waitedMs;
+    stats.requests++;
+    let res: Response;
+    try {
+      res = await fetch(url, { headers: { authorization: authorizationHeader(auth), accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      return (error as Error).name === 'TimeoutError' ? { kind: 'timeout' } : { kind: 'network', message: (error as Error).message };
+    }
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (error) {
+      return { kind: 'network', message: (error as Error).message };
+    }
+    const type = res.headers.get('content-type') ?? '';
+    if (type.includes('text/html') || /^\s*<(!doctype|html)/i.test(text)) return { kind: 'html', status: res.status };
+    try {
+      return { kind: 'json', status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+    } catch {
+      return { kind: 'invalid_json', status: res.status };
+    }
+  }
+
+  async function getJson(url: string): Promise<unknown> {
+    let refreshed = false;
+    let lastHtml = false;
+    const attempt = async (): Promise<unknown> => {
+      const auth = await options.auth();
+      const outcome = await once(url, auth);
+      lastHtml = outcome.kind === 'html';
+      const path = new URL(url).pathname;
+      switch (actionFor(outcome)) {
+        case 'ok':
+          return (outcome as { body: unknown }).body;
+        case 'refresh':
+          if (!refreshed && (await options.onRejected(auth))) {
+            refreshed = true;
+            throw new Retryable(outcome);
+          }
+          throw new TokenRejectedError(`${options.providerName} refused the credentials for ${path} (401) even after a refresh: reconnect the app`, { status: 401 });
+        case 'forbidden':
+          throw new ForbiddenError(`${options.providerName} refused ${path} (403): the grant lacks the permission or scope for it`, { status: 403 });
+        case 'not_found':
+          throw new NotFoundError(`${options.providerName} has no ${path} (404)`, { status: 404 });
+        case 'rate_limited': {
+          const headers = (outcome as { headers?: Headers }).headers;
+          const after = Number(headers?.get('retry-after'));
+          if (Number.isFinite(after) && after > 0) {
+            const ms = Math.min(after * 1000, options.maxRetryAfterMs ?? 120_000);
+            stats.rateLimitWaits++;
+            stats.rateLimitWaitMs += ms;
+            await new Promise((r) => setTimeout(r, ms));
+          }
+          throw new Retryable(outcome);
+        }
+        case 'retry':
+        case 'retry_html':
+          throw new Retryable(outcome);
+        case 'fail': {
+          const status = 'status' in outcome ? outcome.status : 0;
+          throw new ProviderError(`${options.providerName} answered ${status} for ${path}`, { status });
+        }
+      }
+    };
+    try {
+      return await backOff(attempt, {
+        numOfAttempts: options.maxAttempts ?? 6,
+        startingDelay: options.startingDelayMs ?? 500,
+        timeMultiple: 2,
+        maxDelay: 30_000,
+        jitter: 'full',
+        retry: (error: unknown) => {
+          if (!(error instanceof Retryable)) return false;
+          stats.retries++;
+          return !options.signal?.aborted;
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof Retryable)) throw error;
+      const path = new URL(url).pathname;
+      if (lastHtml) {
+        const message = `${options.providerName} returned an HTML page instead of JSON for ${path} (bot protection?)`;
+        await options.health('html_challenge', message);
+        throw new HtmlInsteadOfJsonError(message, { retryable: true });
+      }
+      const o = error.outcome;
+      const what =
+        o.kind === 'json' ? `status ${o.status}`
+        : o.kind === 'invalid_json' ? 'a truncated or invalid JSON body'
+        : o.kind === 'timeout' ? 'no answer in time'
+        : o.kind === 'network' ? `a network error (${o.message})`
+        : 'an HTML page';
+      if (o.kind === 'json' && o.status === 429) await options.health('rate_limited', `${options.providerName} kept answering 429 for ${path}`);
+      throw new ProviderError(`${options.providerName} kept failing for ${path}: ${what}`, { retryable: true });
+    }
+  }
+
+  return { getJson };
+}

@@ -1,0 +1,182 @@
+import type { ProviderSlug } from '../api/contracts/connections.ts';
+import { notifyAdmins } from '../connections/notify.ts';
+import { transition } from '../connections/status.ts';
+import type { AppContext } from '../context.ts';
+import { ForbiddenError, HtmlInsteadOfJsonError, TokenRejectedError } from '../http-client/errors.ts';
+import { NotFoundError, providerClient } from '../http-client/client.ts';
+import { providers } from '../providers/registry.ts';
+import { audit } from '../store/queries/accounts.ts';
+import { credentialsFor } from './credentials.ts';
+import { firstUrl, nextUrl, recordsOf } from './pages.ts';
+import { emptyCounters, finishRun, heartbeat, startRun, type RunCounters } from './runs.ts';
+import { commitPage, completePass, loadCheckpoint, parentRecords, type PageRecord, type Quarantined } from './store.ts';
+import { streamsFor } from './streams.ts';
+import type { ParentRecord, StreamDefinition } from './types.ts';
+
+export type SyncOptions = {
+  trigger: string;
+  /** Only these streams (their parents' stored records are used as they are). */
+  streams?: string[];
+  /** Ignore cursors: read everything again (and detect deletions everywhere). */
+  full?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (p: RunCounters & { stream: string }) => void;
+  /** Tests and benchmarks: shorter backoff and timeouts, other stream sets. */
+  startingDelayMs?: number;
+  timeoutMs?: number;
+  /** Longest wait a Retry-After may impose (default 2 minutes). */
+  maxRetryAfterMs?: number;
+  streamDefinitions?: StreamDefinition[];
+};
+
+export type SyncResult = { runId: string | null; status: 'succeeded' | 'failed' | 'paused'; counters: RunCounters; error?: { code: string; message: string } };
+
+/**
+ * One sync of one connection: every stream in order (parents before children), each page validated,
+ * upserted and checkpointed in one transaction. A stream that fails does not stop the others; the run
+ * fails with the first error. A refused token after a refresh turns the connection to Reconnect needed.
+ */
+export async function runSync(ctx: AppContext, connectionId: string, options: SyncOptions): Promise<SyncResult> {
+  const connection = await ctx.db.selectFrom('connections').selectAll().where('id', '=', connectionId).executeTakeFirstOrThrow();
+  const counters = emptyCounters();
+  if (connection.status !== 'active') {
+    return { runId: null, status: 'paused', counters, error: { code: 'needs_reconnect', message: `The connection is ${connection.status.replace('_', ' ')}: syncing waits until it is reconnected.` } };
+  }
+  const provider = connection.provider as ProviderSlug;
+  const all = options.streamDefinitions ?? streamsFor(provider);
+  const selected = options.streams ? all.filter((s) => options.streams!.includes(s.name)) : all;
+  const unknown = (options.streams ?? []).filter((n) => !all.some((s) => s.name === n));
+  if (unknown.length) throw new Error(`Unknown stream(s) for ${provider}: ${unknown.join(', ')}. Streams: ${all.map((s) => s.name).join(', ')}`);
+  const runId = await startRun(ctx.db, { organizationId: connection.organization_id, connectionId, trigger: options.trigger, fullRefresh: options.full ?? false, streams: selected.map((s) => s.name) });
+
+  const creds = await credentialsFor(ctx, connection);
+  const client = providerClient({
+    ctx,
+    connectionId,
+    providerName: creds.providerName,
+    auth: creds.auth,
+    onRejected: creds.onRejected,
+    budget: creds.budget,
+    stats: counters,
+    health: async (kind, detail) => {
+      await ctx.db.insertInto('provider_health').values({ provider, connection_id: connectionId, kind, detail }).execute();
+    },
+    ...(options.startingDelayMs !== undefined ? { startingDelayMs: options.startingDelayMs } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.maxRetryAfterMs !== undefined ? { maxRetryAfterMs: options.maxRetryAfterMs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  let firstError: { code: string; message: string } | undefined;
+  try {
+    for (const stream of selected) {
+      const partitions: Array<ParentRecord | undefined> = stream.parent ? await parentRecords(ctx.db, connectionId, stream.parent) : [undefined];
+      for (const parent of partitions) {
+        if (options.signal?.aborted) throw new Error('The sync was stopped.');
+        try {
+          await syncPartition(ctx, { connection, runId, stream, parent, apiBaseUrl: creds.apiBaseUrl, counters, client, options });
+        } catch (error) {
+          if (error instanceof ForbiddenError) {
+            counters.skipped.push({ stream: stream.name, partition: parent?.externalId ?? '', reason: error.message });
+            break; // the grant lacks this scope: the other partitions would be refused too
+          }
+          if (error instanceof NotFoundError && stream.parent) {
+            counters.skipped.push({ stream: stream.name, partition: parent?.externalId ?? '', reason: stream.notFoundMeans ?? error.message });
+            continue;
+          }
+          if (error instanceof TokenRejectedError) throw error;
+          firstError ??= { code: error instanceof HtmlInsteadOfJsonError ? 'provider_html' : 'stream_failed', message: `${stream.name}: ${(error as Error).message}` };
+          ctx.log.warn({ connectionId, stream: stream.name, err: { message: (error as Error).message } }, 'stream failed');
+          break;
+        }
+        await heartbeat(ctx.db, runId, counters);
+      }
+    }
+  } catch (error) {
+    if (error instanceof TokenRejectedError) {
+      await markNeedsReconnect(ctx, connection, error.message);
+      firstError = { code: 'needs_reconnect', message: error.message };
+    } else {
+      firstError ??= { code: 'sync_failed', message: (error as Error).message };
+    }
+  }
+  const status = firstError ? 'failed' : 'succeeded';
+  await finishRun(ctx.db, runId, status, counters, firstError);
+  return { runId, status, counters, ...(firstError ? { error: firstError } : {}) };
+}
+
+type PartitionJob = {
+  connection: { id: string; organization_id: string };
+  runId: string;
+  stream: StreamDefinition;
+  parent: ParentRecord | undefined;
+  apiBaseUrl: string;
+  counters: RunCounters;
+  client: ReturnType<typeof providerClient>;
+  options: SyncOptions;
+};
+
+async function syncPartition(ctx: AppContext, job: PartitionJob): Promise<void> {
+  const { stream, parent, counters, connection } = job;
+  const partition = parent?.externalId ?? '';
+  const saved = await loadCheckpoint(ctx.db, connection.id, stream.name, partition);
+  if (parent && stream.shouldFetch && !saved.nextUrl && !job.options.full && !stream.shouldFetch(parent, saved.lastCompletePassAt ?? undefined)) return;
+  const incremental = stream.incremental && !job.options.full ? stream.incremental : undefined;
+  const since = incremental ? (saved.cursor ?? undefined) : undefined;
+  // Resume a pass a crash interrupted, or start a new one.
+  const checkpoint = saved.nextUrl ? { ...saved } : { ...saved, passStartedAt: new Date(), passCursor: null };
+  let url: string | null = saved.nextUrl ?? firstUrl(job.apiBaseUrl, stream, parent, since, new Date());
+  while (url) {
+    if (job.options.signal?.aborted) throw new Error('The sync was stopped; the next run resumes from the last saved page.');
+    const body = await job.client.getJson(url);
+    const raw = recordsOf(stream, body, parent);
+    const records: PageRecord[] = [];
+    const quarantined: Quarantined[] = [];
+    let olderThanSince = 0;
+    for (const item of raw) {
+      const parsed = stream.schema.safeParse(item);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const rawId = (item as { id?: unknown; uuid?: unknown } | null)?.id ?? (item as { uuid?: unknown } | null)?.uuid;
+        quarantined.push({ externalId: rawId === undefined ? null : String(rawId), reason: `${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'does not match the schema'}`, data: item });
+        continue;
+      }
+      const record = parsed.data;
+      if (incremental && since && incremental.value(record) < since) olderThanSince++;
+      const cursorValue = incremental ? incremental.value(record) : undefined;
+      if (cursorValue && (!checkpoint.passCursor || cursorValue > checkpoint.passCursor)) checkpoint.passCursor = cursorValue;
+      records.push({ externalId: stream.id(record), data: record, activity: stream.activity?.(record, parent) ?? [], accounts: stream.accounts?.(record, parent) ?? [] });
+    }
+    let next = nextUrl(stream, body, job.apiBaseUrl);
+    // Newest first and this page already reaches below the cursor: nothing newer can follow.
+    if (incremental?.newestFirst && since && olderThanSince > 0) next = null;
+    checkpoint.nextUrl = next;
+    const { added, updated } = await commitPage(ctx.db, {
+      organizationId: connection.organization_id,
+      connectionId: connection.id,
+      runId: job.runId,
+      stream: stream.name,
+      partition,
+      records,
+      quarantined,
+      checkpoint,
+    });
+    counters.pages++;
+    counters.recordsAdded += added;
+    counters.recordsUpdated += updated;
+    counters.quarantined += quarantined.length;
+    job.options.onProgress?.({ ...counters, stream: stream.name });
+    url = next;
+  }
+  counters.recordsDeleted += await completePass(ctx.db, { connectionId: connection.id, stream: stream.name, partition, checkpoint, detectDeletions: !incremental });
+}
+
+/** A 401 that a fresh token did not cure: the grant is dead. Syncs stop until an admin reconnects. */
+async function markNeedsReconnect(ctx: AppContext, connection: { id: string; organization_id: string; provider: string; status: 'active' | 'needs_reconnect' | 'disconnected' }, reason: string) {
+  const current = await ctx.db.selectFrom('connections').select('status').where('id', '=', connection.id).executeTakeFirstOrThrow();
+  if (current.status !== 'active') return;
+  const statusReason = `${reason}.`;
+  await ctx.db.updateTable('connections').set({ status: transition(current.status, 'grant_dead'), status_reason: statusReason, updated_at: new Date() }).where('id', '=', connection.id).execute();
+  await audit(ctx.db, { organizationId: connection.organization_id, actorUserId: null, action: 'connection.access_refused', target: connection.id, details: { reason } });
+  const name = providers[connection.provider as ProviderSlug].name;
+  await notifyAdmins(ctx, connection.organization_id, { event: 'connection.needs_reconnect', provider: connection.provider, connectionId: connection.id, subject: `${name} needs to be reconnected`, text: statusReason });
+}
