@@ -32,6 +32,7 @@ describe('DigitalOcean streams against the simulator', () => {
   it('walk every stream to its end: every record parses, ids are unique, lists ask for 200 a page', () => {
     for (const s of streams) {
       const w = stream(s.name);
+      expect(w.errors, s.name).toEqual([]);
       expect(w.failures, `${s.name}: ${w.failures[0]?.issues}`).toEqual([]);
       expect(w.records.length, `${s.name} gave no records`).toBeGreaterThan(0);
       const ids = w.records.map(({ record }) => s.id(record));

@@ -48,7 +48,9 @@ export function checkRequest(provider: ProviderSlug, url: URL): string[] {
     const p = params.get(name);
     if (!p && !general.includes(name)) problems.push(`${template}: query parameter ${name} is not documented`);
     const schema = p?.schema ? resolve(doc, p.schema) : null;
-    if (schema?.enum && !schema.enum.includes(value)) problems.push(`${template}: ${name}=${value} is not one of ${schema.enum.join(', ')}`);
+    // A leading `-` sorts descending on any sortable field (the REST intro's "Sorting query results").
+    const compared = name === 'sort' && provider === 'bitbucket' ? value.replace(/^-/, '') : value;
+    if (schema?.enum && !schema.enum.includes(compared)) problems.push(`${template}: ${name}=${value} is not one of ${schema.enum.join(', ')}`);
     if (schema?.maximum !== undefined && Number(value) > schema.maximum) problems.push(`${template}: ${name}=${value} is over ${schema.maximum}`);
   }
   return problems;

@@ -9,7 +9,7 @@ export function startStreamSimulators(): Promise<RunningSimulators> {
   return startSimulators({ port: 0, preset: 'small', seed: 1, epoch: EPOCH, freezeTime: true });
 }
 
-async function control<T>(sims: RunningSimulators, method: string, path: string, body?: unknown): Promise<T> {
+export async function control<T>(sims: RunningSimulators, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${sims.baseUrl}/_sim${path}`, {
     method,
     ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),

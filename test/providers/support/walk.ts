@@ -15,6 +15,8 @@ export interface WalkedStream {
   firstRequests: URL[];
   /** Parents skipped by `shouldFetch`. */
   skipped: number;
+  /** Requests that failed: the walk goes on with the next parent, so one broken list does not hide the others. */
+  errors: string[];
 }
 
 export interface WalkOptions {
@@ -26,8 +28,14 @@ export interface WalkOptions {
   maxParents?: number;
   /** Per stream: the parents to use instead of the first ones (e.g. the busiest repositories). */
   pickParents?: (stream: string, parents: ParentRecord[]) => ParentRecord[];
+  /** Parents given outright, for a child stream walked without its parent stream. */
+  parents?: ParentRecord[];
   /** Streams to leave out. */
   skip?: string[];
+  /** The cursor an incremental stream starts from (the engine's `since`); undefined means a first pass. */
+  since?: (stream: string) => string | undefined;
+  /** Called after each page, e.g. to change records while a list is being read. */
+  afterPage?: (stream: string, page: number) => Promise<void>;
 }
 
 type Body = Record<string, unknown>;
@@ -54,11 +62,11 @@ function nextUrl(stream: StreamDefinition, body: Body): string | undefined {
   return undefined;
 }
 
-function firstUrl(stream: StreamDefinition, base: string, parent: ParentRecord | undefined, now: Date): URL {
+export function firstUrl(stream: StreamDefinition, base: string, parent: ParentRecord | undefined, now: Date, since: string | undefined): URL {
   const path = typeof stream.path === 'string' ? stream.path : stream.path(parent as ParentRecord);
   const url = new URL(base + path);
   const fixed = typeof stream.query === 'function' ? stream.query({ parent, now }) : (stream.query ?? {});
-  const cursor = stream.incremental ? stream.incremental.query(undefined) : {};
+  const cursor = stream.incremental ? stream.incremental.query(since) : {};
   for (const [k, v] of Object.entries({ ...fixed, ...cursor })) url.searchParams.set(k, v);
   const p = stream.pagination;
   if (p.kind === 'digitalocean') url.searchParams.set('per_page', String(p.pageSize));
@@ -67,7 +75,8 @@ function firstUrl(stream: StreamDefinition, base: string, parent: ParentRecord |
 }
 
 async function walkOne(stream: StreamDefinition, parent: ParentRecord | undefined, out: WalkedStream, options: WalkOptions): Promise<void> {
-  let url: URL | undefined = firstUrl(stream, options.apiBaseUrl, parent, options.now);
+  let url: URL | undefined = firstUrl(stream, options.apiBaseUrl, parent, options.now, options.since?.(stream.name));
+  let page = 0;
   out.firstRequests.push(url);
   while (url) {
     out.requests.push(url);
@@ -77,7 +86,8 @@ async function walkOne(stream: StreamDefinition, parent: ParentRecord | undefine
     } catch (error) {
       // A child's 404 is "feature off" only where the stream says so (e.g. no issue tracker).
       if ((error as { status?: number }).status === 404 && stream.notFoundMeans && parent) return;
-      throw error;
+      out.errors.push((error as Error).message);
+      return;
     }
     const raw = stream.extract ? stream.extract(body, parent) : defaultRecords(stream, body);
     for (const record of raw) {
@@ -85,6 +95,7 @@ async function walkOne(stream: StreamDefinition, parent: ParentRecord | undefine
       if (parsed.success) out.records.push({ record: parsed.data, parent });
       else out.failures.push({ record, issues: parsed.error.message });
     }
+    await options.afterPage?.(stream.name, ++page);
     const next = nextUrl(stream, body);
     url = next ? new URL(next) : undefined;
   }
@@ -95,17 +106,20 @@ export async function walkStreams(streams: StreamDefinition[], options: WalkOpti
   const walked = new Map<string, WalkedStream>();
   for (const stream of streams) {
     if (options.skip?.includes(stream.name)) continue;
-    const out: WalkedStream = { name: stream.name, records: [], failures: [], requests: [], firstRequests: [], skipped: 0 };
+    const out: WalkedStream = { name: stream.name, records: [], failures: [], requests: [], firstRequests: [], skipped: 0, errors: [] };
     walked.set(stream.name, out);
     if (!stream.parent) {
       await walkOne(stream, undefined, out, options);
       continue;
     }
-    const parentStream = streams.find((s) => s.name === stream.parent);
-    const parentWalk = walked.get(stream.parent ?? '');
-    if (!parentStream || !parentWalk) throw new Error(`${stream.name}: its parent ${stream.parent} must come earlier`);
-    let parents: ParentRecord[] = parentWalk.records.map(({ record }) => ({ externalId: parentStream.id(record), data: record }));
-    parents = options.pickParents ? options.pickParents(stream.name, parents) : parents.slice(0, options.maxParents ?? parents.length);
+    let parents = options.parents;
+    if (!parents) {
+      const parentStream = streams.find((s) => s.name === stream.parent);
+      const parentWalk = walked.get(stream.parent ?? '');
+      if (!parentStream || !parentWalk) throw new Error(`${stream.name}: its parent ${stream.parent} must come earlier`);
+      parents = parentWalk.records.map(({ record }) => ({ externalId: parentStream.id(record), data: record }));
+      parents = options.pickParents ? options.pickParents(stream.name, parents) : parents.slice(0, options.maxParents ?? parents.length);
+    }
     for (const parent of parents) {
       if (stream.shouldFetch && !stream.shouldFetch(parent, undefined)) {
         out.skipped++;

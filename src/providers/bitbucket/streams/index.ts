@@ -1,0 +1,27 @@
+import type { StreamDefinition } from '../../../sync/types.ts';
+import { issues } from './issues.ts';
+import { pipelines, deployments, environments } from './pipelines.ts';
+import { pullRequestActivity, pullRequests } from './pull-requests.ts';
+import { commits, repositories } from './repositories.ts';
+import { members, projects, workspacePermissions, workspaces } from './workspaces.ts';
+
+/** Bitbucket's streams, every parent before its children. None calls an operation the document marks deprecated. */
+export const streams: StreamDefinition[] = [
+  workspaces,
+  members,
+  workspacePermissions,
+  projects,
+  repositories,
+  commits,
+  pullRequests,
+  pullRequestActivity,
+  pipelines,
+  deployments,
+  environments,
+];
+
+/**
+ * Streams that call a deprecated operation: `issues` (Atlassian's document marks the whole issue tracker
+ * deprecated and names no replacement). Append to `streams` (after `repositories`) to read issues anyway.
+ */
+export const deprecatedStreams: StreamDefinition[] = [issues];
