@@ -67,10 +67,13 @@ function encodeCursor(offset: number): string {
 }
 
 function decodeCursor(token: string): number | null {
-  const m = /^c([0-9a-z]+)x([0-9a-z]+)$/.exec(token);
-  if (!m?.[1]) return null;
-  const offset = parseInt(m[1], 36);
-  return encodeCursor(offset) === token ? offset : null;
+  if (!/^c[0-9a-z]+$/.test(token)) return null;
+  // Base 36 digits and the hash may both contain 'x': try each 'x' as the separator; re-encoding decides.
+  for (let i = token.indexOf('x', 2); i > 0; i = token.indexOf('x', i + 1)) {
+    const offset = parseInt(token.slice(1, i), 36);
+    if (encodeCursor(offset) === token) return offset;
+  }
+  return null;
 }
 
 export function cursorPage<T>(all: readonly T[], query: Query, url: string, param: 'page' | 'ctx', serialize: (item: T) => unknown) {
