@@ -110,7 +110,9 @@ export function ConnectionsPage() {
     cards.reload();
   };
 
-  const mismatchName = mismatch ? PROVIDER_NAMES[mismatch.provider] : '';
+  const mismatchName = mismatch
+    ? (cards.data?.items.find((c) => c.provider === mismatch.provider)?.name ?? PROVIDER_NAMES[mismatch.provider])
+    : '';
 
   return (
     <Page

@@ -7,6 +7,7 @@ import { Button } from '../../ui/Button.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { PasswordField, TextField } from '../../ui/Field.tsx';
 import { Form } from '../../ui/Form.tsx';
+import { withArticle } from './ProviderCard.tsx';
 
 const FIELDS = ['token', 'email'] as const;
 
@@ -64,7 +65,7 @@ export function PersonalTokenDialog({ orgId, card, onClose, onConnected }: Perso
       open={card !== null}
       onClose={close}
       busy={submitting}
-      title={card ? `Connect ${card.name} with a ${label.toLowerCase()}` : ''}
+      title={card ? `Connect ${card.name} with ${withArticle(label)}` : ''}
       description="Use this when OAuth isn't an option. Tally checks the token with one read-only call and stores it encrypted."
       footer={
         <>

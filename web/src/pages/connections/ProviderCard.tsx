@@ -92,7 +92,7 @@ export function ProviderCard({ card, admin, notice, onDismissNotice, connecting,
           ) : null}
           {noOAuth ? (
             <Alert tone="info">
-              No OAuth app is configured for {card.name} on this Tally, so connect it with a {card.personalToken.label.toLowerCase()}.
+              No OAuth app is configured for {card.name} on this Tally, so connect it with {withArticle(card.personalToken.label)}.
             </Alert>
           ) : null}
         </div>
@@ -162,26 +162,26 @@ export function ProviderCard({ card, admin, notice, onDismissNotice, connecting,
                   loading={connecting}
                   icon={connection ? <RefreshCw size={16} aria-hidden="true" /> : <Link2 size={16} aria-hidden="true" />}
                   onClick={onConnect}
-                  aria-label={`${connection ? 'Reconnect' : 'Connect'} ${card.name}`}
                 >
                   {connection ? 'Reconnect' : 'Connect'}
+                  <span className="visually-hidden"> {card.name}</span>
                 </Button>
               ) : null}
               <Button
                 variant={card.oauthConfigured ? 'ghost' : 'primary'}
                 icon={<KeyRound size={16} aria-hidden="true" />}
                 onClick={onPersonalToken}
-                aria-label={`Use a ${card.personalToken.label.toLowerCase()} for ${card.name}`}
               >
-                Use a {card.personalToken.label.toLowerCase()}
+                Use {withArticle(card.personalToken.label)}
+                <span className="visually-hidden"> for {card.name}</span>
               </Button>
-              <Button variant="ghost" icon={<Mail size={16} aria-hidden="true" />} onClick={onInvite} aria-label={`Invite your ${card.name} admin`}>
-                Invite admin
+              <Button variant="ghost" icon={<Mail size={16} aria-hidden="true" />} onClick={onInvite}>
+                Invite admin<span className="visually-hidden"> of {card.name}</span>
               </Button>
             </div>
             {connection ? (
-              <Button variant="danger-outline" icon={<Unplug size={16} aria-hidden="true" />} onClick={onDisconnect} aria-label={`Disconnect ${card.name}`}>
-                Disconnect
+              <Button variant="danger-outline" icon={<Unplug size={16} aria-hidden="true" />} onClick={onDisconnect}>
+                Disconnect<span className="visually-hidden"> {card.name}</span>
               </Button>
             ) : null}
           </>
@@ -200,6 +200,12 @@ export function ProviderCard({ card, admin, notice, onDismissNotice, connecting,
       </footer>
     </section>
   );
+}
+
+/** A token label inside a sentence: "an API token", "a personal access token". */
+export function withArticle(label: string): string {
+  const noun = /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
 }
 
 function ScopeList({ scopes }: { scopes: string[] }) {

@@ -25,4 +25,4 @@ export function ProviderLogo({ provider, size = 44 }: { provider: ProviderSlug; 
 }
 
 /** Names for when only the slug is known (the invitee's page after the invitation was used up). */
-export const PROVIDER_NAMES: Record<ProviderSlug, string> = { digitalocean: 'DigitalOcean', bitbucket: 'Bitbucket' };
+export const PROVIDER_NAMES: Record<ProviderSlug, string> = { digitalocean: 'DigitalOcean', bitbucket: 'Bitbucket Cloud' };
