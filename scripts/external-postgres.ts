@@ -22,9 +22,12 @@ export function startExternalPostgres(port: number): ExternalPostgres {
   fs.chmodSync(dir, 0o755);
   const as = (args: string[]) => (root ? ['runuser', '-u', 'postgres', '--', ...args] : args);
   if (root) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
-  const run = (args: string[]) => {
+  const exec = (args: string[]) => {
     const [cmd, ...rest] = as(args);
-    const res = spawnSync(cmd!, rest, { encoding: 'utf8' });
+    return spawnSync(cmd!, rest, { encoding: 'utf8' });
+  };
+  const run = (args: string[]) => {
+    const res = exec(args);
     if (res.status !== 0) throw new Error(`${args.join(' ')} failed:\n${res.stdout}\n${res.stderr}`);
   };
   run([`${bin}/initdb`, '-D', dataDir, '-U', 'tally', '-A', 'scram-sha-256', `--pwfile=${path.join(dir, 'pw')}`, '--no-sync']);
@@ -35,7 +38,7 @@ export function startExternalPostgres(port: number): ExternalPostgres {
   return {
     url: `postgres://tally:${password}@127.0.0.1:${port}/postgres`,
     stop() {
-      spawnSync(as([`${bin}/pg_ctl`, '-D', dataDir, '-m', 'fast', '-w', 'stop'])[0]!, as([`${bin}/pg_ctl`, '-D', dataDir, '-m', 'fast', '-w', 'stop']).slice(1));
+      exec([`${bin}/pg_ctl`, '-D', dataDir, '-m', 'fast', '-w', 'stop']);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

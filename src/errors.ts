@@ -58,5 +58,3 @@ export class TallyError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
-
-export const notFound = (what: string) => new TallyError('not_found', `${what} was not found.`);

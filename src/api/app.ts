@@ -109,8 +109,10 @@ export async function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [])
   // validation, so an anonymous or foreign caller learns nothing from validation messages.
   app.addHook('preValidation', async (req, reply) => {
     const access = req.routeOptions.config.access;
-    if (req.url.startsWith('/api/')) ensureCsrfCookie(req, reply, ctx.config);
-    if (req.url.startsWith('/api/')) checkCsrf(req);
+    // Static files, health and metrics need no session: only API routes pay for its lookup.
+    if (!req.url.startsWith('/api/')) return;
+    ensureCsrfCookie(req, reply, ctx.config);
+    checkCsrf(req);
     const session = await resolveSession(ctx.db, req.cookies[SESSION_COOKIE]);
     if (session) req.user = { id: session.userId, sessionTokenHash: session.tokenHash };
     if (access === undefined || access === 'public') return;

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from '../log.ts';
 import type { RoleValue } from '../store/schema.ts';
@@ -36,5 +36,3 @@ export function requireOrg(req: FastifyRequest): { id: string; role: RoleValue }
   if (!req.org) throw new Error('route reached without the organization guard; give it a role as access');
   return req.org;
 }
-
-export type Reply = FastifyReply;

@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import { loadConfig } from '../config.ts';
-import { createLogger } from '../log.ts';
-import { startTally } from '../main.ts';
 import { rotateSecrets } from '../oauth/rotate.ts';
+import { withDatabase } from './database.ts';
 
 export function keysCommand(): Command {
   const keys = new Command('keys').description('manage the key that encrypts provider tokens at rest');
@@ -12,15 +11,11 @@ export function keysCommand(): Command {
       're-encrypt every stored secret with TALLY_SECRET_KEY. Set the new key as TALLY_SECRET_KEY and the old one in TALLY_PREVIOUS_SECRET_KEYS on every process first; once this finished, the old key can go.',
     )
     .action(async () => {
-      const config = loadConfig();
-      const tally = await startTally(config, 'migrate', { log: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel) });
-      try {
-        const { reencrypted, alreadyCurrent } = await rotateSecrets(tally.ctx.db, tally.ctx.vault);
-        console.log(`Re-encrypted ${reencrypted} secret(s) with key ${tally.ctx.vault.currentKeyId}; ${alreadyCurrent} already used it.`);
-        if (config.previousSecretKeys.length) console.log('You can now remove TALLY_PREVIOUS_SECRET_KEYS everywhere.');
-      } finally {
-        await tally.stop();
-      }
+      await withDatabase(async ({ ctx }) => {
+        const { reencrypted, alreadyCurrent } = await rotateSecrets(ctx.db, ctx.vault);
+        console.log(`Re-encrypted ${reencrypted} secret(s) with key ${ctx.vault.currentKeyId}; ${alreadyCurrent} already used it.`);
+      });
+      if (loadConfig().previousSecretKeys.length) console.log('You can now remove TALLY_PREVIOUS_SECRET_KEYS everywhere.');
     });
   return keys;
 }

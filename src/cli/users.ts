@@ -2,21 +2,9 @@ import { Command } from 'commander';
 import { Email, Password } from '../api/contracts/accounts.ts';
 import { hashPassword } from '../accounts/passwords.ts';
 import { resetPassword } from '../accounts/sessions.ts';
-import { loadConfig } from '../config.ts';
-import { createLogger } from '../log.ts';
-import { startTally } from '../main.ts';
+import { withDatabase } from './database.ts';
 import { audit, findUserByEmail, insertMembership, insertUser } from '../store/queries/accounts.ts';
 import { TallyError } from '../errors.ts';
-
-async function withDatabase<T>(fn: (tally: Awaited<ReturnType<typeof startTally>>) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const tally = await startTally(config, 'migrate', { log: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel) });
-  try {
-    return await fn(tally);
-  } finally {
-    await tally.stop();
-  }
-}
 
 async function readPassword(given: string | undefined): Promise<string> {
   const value = given ?? process.env.TALLY_NEW_PASSWORD;

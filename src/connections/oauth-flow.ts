@@ -5,11 +5,11 @@ import type { AppContext } from '../context.ts';
 import { TallyError } from '../errors.ts';
 import { providerApi } from '../http-client/request.ts';
 import { oauthErrorMessage, oauthParts, tokenSet } from '../oauth/client.ts';
+import { verifierContext } from '../oauth/contexts.ts';
 import { requireOAuthClient, resolveProvider } from './provider-apps.ts';
 import { saveConnection } from './save.ts';
 
 export const AUTHORIZATION_TTL_MS = 10 * 60 * 1000;
-const verifierContext = (stateHash: string) => `oauth_requests.code_verifier:${stateHash}`;
 
 export type AuthorizationStart = {
   organizationId: string;

@@ -1,6 +1,7 @@
 import type { ProviderSlug } from '../api/contracts/connections.ts';
 import type { AppContext } from '../context.ts';
 import { TallyError } from '../errors.ts';
+import { clientSecretContext } from '../oauth/contexts.ts';
 import { providerList, providers } from '../providers/registry.ts';
 import { audit } from '../store/queries/accounts.ts';
 import { resolveProvider } from './provider-apps.ts';
@@ -36,7 +37,7 @@ function refuseIfFromEnvironment(ctx: AppContext, provider: ProviderSlug) {
 
 export async function saveProviderApp(ctx: AppContext, provider: ProviderSlug, userId: string, input: { clientId: string; clientSecret: string }) {
   refuseIfFromEnvironment(ctx, provider);
-  const secret = ctx.vault.encrypt(input.clientSecret, `provider_apps.client_secret:${provider}`);
+  const secret = ctx.vault.encrypt(input.clientSecret, clientSecretContext(provider));
   await ctx.db
     .insertInto('provider_apps')
     .values({ provider, client_id: input.clientId, client_secret_enc: secret, updated_by: userId })

@@ -1,6 +1,7 @@
 import type { ProviderSlug } from '../api/contracts/connections.ts';
 import type { AppContext } from '../context.ts';
 import { TallyError } from '../errors.ts';
+import { clientSecretContext } from '../oauth/contexts.ts';
 import { providers } from '../providers/registry.ts';
 import type { ProviderDefinition, ProviderEndpoints } from '../providers/types.ts';
 
@@ -39,7 +40,7 @@ export async function resolveProvider(ctx: AppContext, slug: ProviderSlug): Prom
   if (env.clientId && env.clientSecret) return { definition, endpoints, client: { id: env.clientId, secret: env.clientSecret, source: 'environment' }, redirectUri };
   const stored = await ctx.db.selectFrom('provider_apps').selectAll().where('provider', '=', slug).executeTakeFirst();
   const client = stored
-    ? { id: stored.client_id, secret: ctx.vault.decrypt(stored.client_secret_enc, `provider_apps.client_secret:${slug}`), source: 'settings' as const }
+    ? { id: stored.client_id, secret: ctx.vault.decrypt(stored.client_secret_enc, clientSecretContext(slug)), source: 'settings' as const }
     : undefined;
   return { definition, endpoints, client, redirectUri };
 }

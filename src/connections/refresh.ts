@@ -4,11 +4,11 @@ import type { AppContext } from '../context.ts';
 import { TallyError } from '../errors.ts';
 import { isDeadGrant, oauthErrorMessage, oauthParts, tokenSet } from '../oauth/client.ts';
 import { providers } from '../providers/registry.ts';
-import { audit } from '../store/queries/accounts.ts';
-import { notifyAdmins } from './notify.ts';
+import { accessContext, refreshContext } from '../oauth/contexts.ts';
+import { announceNeedsReconnect, markNeedsReconnect } from './needs-reconnect.ts';
 import { requireOAuthClient, resolveProvider } from './provider-apps.ts';
 import { transition } from './status.ts';
-import { accessContext, encryptTokens, refreshContext } from './store.ts';
+import { encryptTokens } from './store.ts';
 
 /** Refresh this long before expiry: 10% of the token's lifetime, at least 5 minutes. */
 export function refreshMargin(provider: ProviderSlug): number {
@@ -33,7 +33,7 @@ export async function refreshConnection(
   connectionId: string,
   options: { reason: 'due' | 'keep_alive' | 'rejected'; rejectedAccessToken?: string } = { reason: 'due' },
 ): Promise<RefreshOutcome> {
-  let notice: { organizationId: string; provider: ProviderSlug; reason: string } | undefined;
+  let notice: { connection: { id: string; organization_id: string; provider: string }; reason: string } | undefined;
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<RefreshOutcome> => {
     const row = await trx.selectFrom('connections').selectAll().where('id', '=', connectionId).forUpdate().executeTakeFirst();
     if (!row || row.status !== 'active' || !row.refresh_token_enc) return 'not_active';
@@ -58,13 +58,8 @@ export async function refreshConnection(
         throw new TallyError('internal', `Refreshing the ${resolved.definition.name} token failed (${oauthErrorMessage(error)}); it will be tried again.`, { cause: error, retryable: true });
       }
       const reason = `${resolved.definition.name} refused to renew access (${oauthErrorMessage(error)}): the grant was revoked or expired. Reconnect to resume syncing.`;
-      await trx
-        .updateTable('connections')
-        .set({ status: transition(row.status, 'grant_dead'), status_reason: reason, updated_at: new Date() })
-        .where('id', '=', row.id)
-        .execute();
-      await audit(trx, { organizationId: row.organization_id, actorUserId: null, action: 'connection.refresh_failed', target: row.id, details: { provider, error: oauthErrorMessage(error) } });
-      notice = { organizationId: row.organization_id, provider, reason };
+      await markNeedsReconnect(trx, row, reason, { action: 'connection.refresh_failed', details: { provider, error: oauthErrorMessage(error) } });
+      notice = { connection: row, reason };
       return 'needs_reconnect';
     }
     await trx
@@ -82,16 +77,7 @@ export async function refreshConnection(
       .execute();
     return 'refreshed';
   });
-  if (notice) {
-    ctx.log.warn({ connectionId, provider: notice.provider }, 'connection needs reconnect');
-    await notifyAdmins(ctx, notice.organizationId, {
-      event: 'connection.needs_reconnect',
-      provider: notice.provider,
-      connectionId,
-      subject: `${providers[notice.provider].name} needs to be reconnected`,
-      text: notice.reason,
-    });
-  }
+  if (notice) await announceNeedsReconnect(ctx, notice.connection, notice.reason);
   return outcome;
 }
 

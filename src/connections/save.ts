@@ -4,7 +4,7 @@ import type { Account } from '../providers/types.ts';
 import { audit, findUserById } from '../store/queries/accounts.ts';
 import { notifyAdmins } from './notify.ts';
 import { transition } from './status.ts';
-import { accountJson, encryptTokens, findConnection } from './store.ts';
+import { accountJson, encryptTokens } from './store.ts';
 
 export type NewCredentials = {
   organizationId: string;
@@ -90,5 +90,3 @@ export async function saveConnection(ctx: AppContext, c: NewCredentials): Promis
   if (outcome.result === 'account_mismatch') return outcome;
   return { result: outcome.result, connectionId: outcome.connectionId };
 }
-
-export { findConnection };

@@ -12,7 +12,8 @@ import { audit } from '../store/queries/accounts.ts';
 import { resolveProvider } from './provider-apps.ts';
 import { saveConnection, type SaveResult } from './save.ts';
 import { transition } from './status.ts';
-import { accessContext, connectionById, refreshContext } from './store.ts';
+import { accessContext, refreshContext } from '../oauth/contexts.ts';
+import { connectionById } from './store.ts';
 
 type Row = NonNullable<Awaited<ReturnType<typeof connectionById>>>;
 

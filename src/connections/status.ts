@@ -25,5 +25,3 @@ export function transition(from: ConnectionStatus | null, event: ConnectionEvent
   if (!rule.from.includes(from)) throw new TransitionError(`a connection cannot be ${event.replace('_', ' ')} while it is ${from ?? 'not connected'}`);
   return rule.to;
 }
-
-export const transitions = allowed;

@@ -2,12 +2,8 @@ import { backOff } from 'exponential-backoff';
 import type { AppContext } from '../context.ts';
 import { actionFor, type Outcome } from './actions.ts';
 import { spendBudget, type BudgetRule } from './budget.ts';
-import { ForbiddenError, HtmlInsteadOfJsonError, ProviderError, TokenRejectedError } from './errors.ts';
+import { ForbiddenError, HtmlInsteadOfJsonError, looksLikeHtml, NotFoundError, ProviderError, TokenRejectedError } from './errors.ts';
 import { authorizationHeader, type ProviderAuth } from './request.ts';
-
-export class NotFoundError extends ProviderError {
-  override name = 'NotFoundError';
-}
 
 /** Counters a sync run reports. */
 export type RequestStats = { requests: number; retries: number; rateLimitWaits: number; rateLimitWaitMs: number };
@@ -67,8 +63,7 @@ export function providerClient(options: ProviderClientOptions) {
     } catch (error) {
       return { kind: 'network', message: (error as Error).message };
     }
-    const type = res.headers.get('content-type') ?? '';
-    if (type.includes('text/html') || /^\s*<(!doctype|html)/i.test(text)) return { kind: 'html', status: res.status };
+    if (looksLikeHtml(res.headers.get('content-type') ?? '', text)) return { kind: 'html', status: res.status };
     try {
       return { kind: 'json', status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
     } catch {

@@ -23,7 +23,17 @@ export class ForbiddenError extends ProviderError {
   override name = 'ForbiddenError';
 }
 
+/** 404: the thing (or the feature, for a child stream) is not there. */
+export class NotFoundError extends ProviderError {
+  override name = 'NotFoundError';
+}
+
 /** The provider answered with an HTML page where JSON was expected (a bot-protection challenge, a login page). */
 export class HtmlInsteadOfJsonError extends ProviderError {
   override name = 'HtmlInsteadOfJsonError';
+}
+
+/** A bot-protection challenge or login page, recognised by its type or its first bytes. */
+export function looksLikeHtml(contentType: string, body: string): boolean {
+  return contentType.includes('text/html') || /^\s*<(!doctype|html)/i.test(body);
 }

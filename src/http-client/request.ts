@@ -1,4 +1,4 @@
-import { ForbiddenError, HtmlInsteadOfJsonError, ProviderError, TokenRejectedError } from './errors.ts';
+import { ForbiddenError, HtmlInsteadOfJsonError, looksLikeHtml, ProviderError, TokenRejectedError } from './errors.ts';
 
 export type ProviderAuth = { type: 'bearer'; token: string } | { type: 'basic'; username: string; password: string };
 
@@ -25,8 +25,7 @@ export function providerApi(baseUrl: string, auth: ProviderAuth, providerName: s
         throw new ProviderError(`${providerName} did not answer ${path} (${(error as Error).name === 'TimeoutError' ? 'timed out' : 'network error'})`, { retryable: true, cause: error });
       }
       const text = await res.text();
-      const type = res.headers.get('content-type') ?? '';
-      if (type.includes('text/html') || /^\s*<(!doctype|html)/i.test(text)) {
+      if (looksLikeHtml(res.headers.get('content-type') ?? '', text)) {
         throw new HtmlInsteadOfJsonError(`${providerName} returned an HTML page instead of JSON for ${path} (bot protection?)`, { status: res.status, retryable: true });
       }
       const message = providerMessage(text);

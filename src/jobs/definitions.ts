@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import { connectionsDueForRefresh, refreshConnection } from '../connections/refresh.ts';
+import { pruneBudgetEvents } from '../http-client/budget.ts';
 import { deleteExpiredSessions } from '../store/queries/sessions.ts';
 import type { JobDefinition } from './boss.ts';
 
-/** Removes expired sessions, used OAuth states and stale login-throttle rows every 15 minutes. */
+/** Removes expired sessions, old OAuth states, stale login-throttle rows and spent request-budget rows every 15 minutes. */
 export const cleanupSessions: JobDefinition = {
   name: 'accounts.cleanup-sessions',
   cron: '*/15 * * * *',
@@ -11,6 +12,7 @@ export const cleanupSessions: JobDefinition = {
     const sessions = await deleteExpiredSessions(ctx.db);
     await sql`delete from login_throttle where window_started_at < now() - interval '1 day' and (locked_until is null or locked_until < now())`.execute(ctx.db);
     await sql`delete from oauth_requests where expires_at < now() - interval '1 day'`.execute(ctx.db);
+    await pruneBudgetEvents(ctx.db);
     if (sessions > 0) ctx.log.info({ sessions }, 'removed expired sessions');
   },
 };

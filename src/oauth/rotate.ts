@@ -1,4 +1,5 @@
 import type { Database } from '../store/database.ts';
+import { accessContext, clientSecretContext, refreshContext } from './contexts.ts';
 import type { Vault } from './vault.ts';
 
 /**
@@ -18,11 +19,11 @@ export async function rotateSecrets(db: Database, vault: Vault): Promise<{ reenc
       if (!row) return;
       const update: { access_token_enc?: string; refresh_token_enc?: string } = {};
       if (row.access_token_enc && stale(row.access_token_enc)) {
-        const context = `connections.access_token:${id}`;
+        const context = accessContext(id);
         update.access_token_enc = vault.encrypt(vault.decrypt(row.access_token_enc, context), context);
       }
       if (row.refresh_token_enc && stale(row.refresh_token_enc)) {
-        const context = `connections.refresh_token:${id}`;
+        const context = refreshContext(id);
         update.refresh_token_enc = vault.encrypt(vault.decrypt(row.refresh_token_enc, context), context);
       }
       const changed = Object.keys(update).length;
@@ -38,7 +39,7 @@ export async function rotateSecrets(db: Database, vault: Vault): Promise<{ reenc
       alreadyCurrent++;
       continue;
     }
-    const context = `provider_apps.client_secret:${app.provider}`;
+    const context = clientSecretContext(app.provider);
     await db.updateTable('provider_apps').set({ client_secret_enc: vault.encrypt(vault.decrypt(app.client_secret_enc, context), context) }).where('provider', '=', app.provider).execute();
     reencrypted++;
   }

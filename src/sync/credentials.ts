@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ProviderSlug } from '../api/contracts/connections.ts';
 import { resolveProvider } from '../connections/provider-apps.ts';
 import { accessTokenFor, refreshConnection } from '../connections/refresh.ts';
-import { accessContext } from '../connections/store.ts';
+import { accessContext } from '../oauth/contexts.ts';
 import type { AppContext } from '../context.ts';
 import type { BudgetRule } from '../http-client/budget.ts';
 import type { ProviderAuth } from '../http-client/request.ts';

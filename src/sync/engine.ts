@@ -1,11 +1,8 @@
 import type { ProviderSlug } from '../api/contracts/connections.ts';
-import { notifyAdmins } from '../connections/notify.ts';
-import { transition } from '../connections/status.ts';
+import { announceNeedsReconnect, markNeedsReconnect } from '../connections/needs-reconnect.ts';
 import type { AppContext } from '../context.ts';
-import { ForbiddenError, HtmlInsteadOfJsonError, TokenRejectedError } from '../http-client/errors.ts';
-import { NotFoundError, providerClient } from '../http-client/client.ts';
-import { providers } from '../providers/registry.ts';
-import { audit } from '../store/queries/accounts.ts';
+import { ForbiddenError, HtmlInsteadOfJsonError, NotFoundError, TokenRejectedError } from '../http-client/errors.ts';
+import { providerClient } from '../http-client/client.ts';
 import { credentialsFor } from './credentials.ts';
 import { firstUrl, nextUrl, recordsOf } from './pages.ts';
 import { emptyCounters, finishRun, heartbeat, startRun, type RunCounters } from './runs.ts';
@@ -93,7 +90,7 @@ export async function runSync(ctx: AppContext, connectionId: string, options: Sy
     }
   } catch (error) {
     if (error instanceof TokenRejectedError) {
-      await markNeedsReconnect(ctx, connection, error.message);
+      await refusedAfterRefresh(ctx, connectionId, error.message);
       firstError = { code: 'needs_reconnect', message: error.message };
     } else {
       firstError ??= { code: 'sync_failed', message: (error as Error).message };
@@ -171,12 +168,13 @@ async function syncPartition(ctx: AppContext, job: PartitionJob): Promise<void> 
 }
 
 /** A 401 that a fresh token did not cure: the grant is dead. Syncs stop until an admin reconnects. */
-async function markNeedsReconnect(ctx: AppContext, connection: { id: string; organization_id: string; provider: string; status: 'active' | 'needs_reconnect' | 'disconnected' }, reason: string) {
-  const current = await ctx.db.selectFrom('connections').select('status').where('id', '=', connection.id).executeTakeFirstOrThrow();
-  if (current.status !== 'active') return;
+async function refusedAfterRefresh(ctx: AppContext, connectionId: string, reason: string) {
   const statusReason = `${reason}.`;
-  await ctx.db.updateTable('connections').set({ status: transition(current.status, 'grant_dead'), status_reason: statusReason, updated_at: new Date() }).where('id', '=', connection.id).execute();
-  await audit(ctx.db, { organizationId: connection.organization_id, actorUserId: null, action: 'connection.access_refused', target: connection.id, details: { reason } });
-  const name = providers[connection.provider as ProviderSlug].name;
-  await notifyAdmins(ctx, connection.organization_id, { event: 'connection.needs_reconnect', provider: connection.provider, connectionId: connection.id, subject: `${name} needs to be reconnected`, text: statusReason });
+  const changed = await ctx.db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('connections').selectAll().where('id', '=', connectionId).forUpdate().executeTakeFirstOrThrow();
+    if (current.status !== 'active') return undefined; // a refresh in flight already judged it
+    await markNeedsReconnect(trx, current, statusReason, { action: 'connection.access_refused', details: { reason } });
+    return current;
+  });
+  if (changed) await announceNeedsReconnect(ctx, changed, statusReason);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessContext, refreshContext } from '../../src/connections/store.ts';
+import { accessContext, refreshContext, verifierContext } from '../../src/oauth/contexts.ts';
 import { rememberSecret } from '../support/api.ts';
 import { callbackAtTally, connect, consentAtSimulator } from '../support/consent.ts';
 import { setUpOrganization, startTestTally } from '../support/tally.ts';
@@ -96,7 +96,7 @@ describe('the authorization answer is checked', () => {
     const before = await t.tally.ctx.db.selectFrom('connections').select(['access_token_enc']).where('provider', '=', 'digitalocean').executeTakeFirstOrThrow();
     const redirect = await approvedRedirect();
     const pending = await t.tally.ctx.db.selectFrom('oauth_requests').select('state_hash').where('used_at', 'is', null).executeTakeFirstOrThrow();
-    const wrong = t.tally.ctx.vault.encrypt('x'.repeat(64), `oauth_requests.code_verifier:${pending.state_hash}`);
+    const wrong = t.tally.ctx.vault.encrypt('x'.repeat(64), verifierContext(pending.state_hash));
     await t.tally.ctx.db.updateTable('oauth_requests').set({ code_verifier_enc: wrong }).where('state_hash', '=', pending.state_hash).execute();
     const res = await callbackAtTally(owner, redirect);
     expect(res.searchParams.get('result')).toBe('error');

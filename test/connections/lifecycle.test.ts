@@ -1,12 +1,14 @@
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { refreshConnection } from '../../src/connections/refresh.ts';
+import { accessContext } from '../../src/oauth/contexts.ts';
 import type { AppContext } from '../../src/context.ts';
 import { createLogger } from '../../src/log.ts';
 import { connectDatabase } from '../../src/store/database.ts';
 import { rememberSecret } from '../support/api.ts';
 import { callbackAtTally, connect, consentAtSimulator } from '../support/consent.ts';
-import { freePort, setUpOrganization, startTestTally } from '../support/tally.ts';
+import { freePort } from '../support/ports.ts';
+import { setUpOrganization, startTestTally } from '../support/tally.ts';
 
 // A webhook receiver on loopback: Tally tells it when a connection breaks or recovers.
 const webhookEvents: Array<{ event: string; provider: string }> = [];
@@ -55,7 +57,7 @@ describe('refresh', () => {
 
   it('a token refused by the API is refreshed once; a second caller with the same stale token does nothing', async () => {
     const row = await ctx.db.selectFrom('connections').select('access_token_enc').where('id', '=', bitbucketId).executeTakeFirstOrThrow();
-    const stale = ctx.vault.decrypt(row.access_token_enc!, `connections.access_token:${bitbucketId}`);
+    const stale = ctx.vault.decrypt(row.access_token_enc!, accessContext(bitbucketId));
     await simJson('/counters/reset', { method: 'POST', body: '{}' });
     expect(await refreshConnection(ctx, bitbucketId, { reason: 'rejected', rejectedAccessToken: stale })).toBe('refreshed');
     expect(await refreshConnection(ctx, bitbucketId, { reason: 'rejected', rejectedAccessToken: stale })).toBe('still_fresh');

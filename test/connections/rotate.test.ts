@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createVault } from '../../src/oauth/vault.ts';
 import { rotateSecrets } from '../../src/oauth/rotate.ts';
-import { accessContext, refreshContext } from '../../src/connections/store.ts';
+import { accessContext, clientSecretContext, refreshContext } from '../../src/oauth/contexts.ts';
 import { createTestDatabase } from '../support/db.ts';
 
 const { handle } = await createTestDatabase();
@@ -27,7 +27,7 @@ describe('tally keys rotate', () => {
         .execute();
       ids.push(row.id);
     }
-    await db.insertInto('provider_apps').values({ provider: 'bitbucket', client_id: 'cid', client_secret_enc: oldVault.encrypt('client-secret', 'provider_apps.client_secret:bitbucket') }).execute();
+    await db.insertInto('provider_apps').values({ provider: 'bitbucket', client_id: 'cid', client_secret_enc: oldVault.encrypt('client-secret', clientSecretContext('bitbucket')) }).execute();
 
     const newKey = randomBytes(32);
     const newVault = createVault(newKey, [oldKey]);

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.ts';
 import { startEmbeddedPostgres } from '../../src/store/embedded.ts';
-import { freePort } from '../support/tally.ts';
+import { freePort } from '../support/ports.ts';
 
 const log = createLogger('warn');
 

@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -8,6 +7,7 @@ import { createLogger } from '../../src/log.ts';
 import { connectDatabase } from '../../src/store/database.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../src/store/embedded.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
+import { freePort } from './ports.ts';
 
 export const TEMPLATE_DB = 'tally_test_template';
 
@@ -56,16 +56,6 @@ export default async function setup(project: TestProject) {
     await embedded?.stop();
     if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 export function withDatabase(url: string, database: string): string {

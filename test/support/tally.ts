@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -9,6 +8,7 @@ import { createLogger } from '../../src/log.ts';
 import { startTally, type RunningTally } from '../../src/main.ts';
 import { ApiClient, seenSecrets } from './api.ts';
 import { createTestDatabase } from './db.ts';
+import { freePort } from './ports.ts';
 
 export type TestTally = {
   baseUrl: string;
@@ -20,16 +20,6 @@ export type TestTally = {
   client(): ApiClient;
   close(): Promise<void>;
 };
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /**
  * A whole Tally (API, jobs, dashboard if built) on a free port with a fresh database of its own and logs
