@@ -8,7 +8,7 @@ import { createLogger } from '../../src/log.ts';
 import { startTally, type RunningTally } from '../../src/main.ts';
 import { ApiClient, seenSecrets } from './api.ts';
 import { createTestDatabase } from './db.ts';
-import { freePort } from './ports.ts';
+import { freePort, withFreePorts } from './ports.ts';
 
 export type TestTally = {
   baseUrl: string;
@@ -28,18 +28,7 @@ export type TestTally = {
  */
 export async function startTestTally(options: { env?: Record<string, string>; simulators?: boolean } = {}): Promise<TestTally> {
   const { url: databaseUrl } = await createTestDatabase();
-  const port = await freePort();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tally-test-'));
-  const config = loadConfig({
-    DATABASE_URL: databaseUrl,
-    TALLY_PORT: String(port),
-    TALLY_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    TALLY_DATA_DIR: dataDir,
-    TALLY_LOG_LEVEL: 'debug',
-    TALLY_SIMULATORS: options.simulators ? 'on' : 'off',
-    TALLY_SIMULATORS_PORT: String(await freePort()),
-    ...options.env,
-  });
   let raw = '';
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -47,7 +36,20 @@ export async function startTestTally(options: { env?: Record<string, string>; si
       done();
     },
   });
-  const tally = await startTally(config, 'serve', { log: createLogger('debug', sink) });
+  const { tally, port } = await withFreePorts(async () => {
+    const port = await freePort();
+    const config = loadConfig({
+      DATABASE_URL: databaseUrl,
+      TALLY_PORT: String(port),
+      TALLY_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      TALLY_DATA_DIR: dataDir,
+      TALLY_LOG_LEVEL: 'debug',
+      TALLY_SIMULATORS: options.simulators ? 'on' : 'off',
+      TALLY_SIMULATORS_PORT: String(await freePort()),
+      ...options.env,
+    });
+    return { tally: await startTally(config, 'serve', { log: createLogger('debug', sink) }), port };
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   let closed = false;
   const close = async () => {
