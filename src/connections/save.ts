@@ -68,13 +68,15 @@ export async function saveConnection(ctx: AppContext, c: NewCredentials): Promis
       await trx.updateTable('connect_invitations').set({ used_at: now }).where('id', '=', c.connectInvitationId).execute();
       await audit(trx, { organizationId: c.organizationId, actorUserId: null, action: 'connect_invitation.used', target: c.connectInvitationId, details: { provider: c.provider, by: byName } });
     }
-    const reconnect = existing !== undefined;
+    // Reconnect means the same live connection got fresh credentials; after a Disconnect the row is reused
+    // (history kept) but, from the admin's point of view, the app is simply connected again.
+    const reconnect = live === true;
     await audit(trx, {
       organizationId: c.organizationId,
       actorUserId: c.connectedBy.userId,
       action: reconnect ? 'connection.reconnected' : 'connection.connected',
       target: id,
-      details: { provider: c.provider, method: c.method, account: c.account.name, by: byName, replacedAccount: live && existing.external_account_id !== c.account.uuid },
+      details: { provider: c.provider, method: c.method, account: c.account.name, by: byName, previousStatus: existing?.status ?? null, replacedAccount: live && existing.external_account_id !== c.account.uuid },
     });
     return { result: reconnect ? ('reconnected' as const) : ('connected' as const), connectionId: id, recovered: existing?.status === 'needs_reconnect' };
   });
