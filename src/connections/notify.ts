@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.ts';
+import { postWebhook } from '../notify/webhook.ts';
 
 export type ConnectionNotice = {
   event: 'connection.needs_reconnect' | 'connection.recovered';
@@ -23,17 +24,6 @@ export async function notifyAdmins(ctx: AppContext, organizationId: string, noti
     .execute();
   const link = `${ctx.config.publicUrl}/orgs/${organizationId}/connections`;
   for (const { email } of admins) await ctx.mailer.send({ to: email, subject: notice.subject, text: `${notice.text}\n\n${link}` });
-  if (ctx.config.webhookUrl) {
-    try {
-      const res = await fetch(ctx.config.webhookUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ event: notice.event, organizationId, provider: notice.provider, connectionId: notice.connectionId, message: notice.text, link, at: new Date().toISOString() }),
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (!res.ok) ctx.log.warn({ status: res.status, event: notice.event }, 'webhook answered with an error');
-    } catch (error) {
-      ctx.log.warn({ err: { message: (error as Error).message }, event: notice.event }, 'could not call the webhook');
-    }
-  }
+  const delivery = await postWebhook(ctx.config.webhookUrl, { event: notice.event, organizationId, provider: notice.provider, connectionId: notice.connectionId, message: notice.text, link });
+  if (!delivery.ok && ctx.config.webhookUrl) ctx.log.warn({ reason: delivery.reason, event: notice.event }, 'webhook delivery failed');
 }

@@ -1,5 +1,6 @@
 import type { ProviderSlug } from '../api/contracts/connections.ts';
 import type { AppContext } from '../context.ts';
+import { providers } from '../providers/registry.ts';
 import type { Account } from '../providers/types.ts';
 import { audit, findUserById } from '../store/queries/accounts.ts';
 import { notifyAdmins } from './notify.ts';
@@ -85,7 +86,7 @@ export async function saveConnection(ctx: AppContext, c: NewCredentials): Promis
       event: 'connection.recovered',
       provider: c.provider,
       connectionId: outcome.connectionId,
-      subject: `${c.provider === 'digitalocean' ? 'DigitalOcean' : 'Bitbucket'} is connected again`,
+      subject: `${providers[c.provider].name} is connected again`,
       text: `${byName} reconnected ${c.account.name}. Syncing resumes.`,
     });
   }
