@@ -68,6 +68,9 @@ const Env = z.object({
       .refine((v) => v.split(',').every((k) => decodeKey(k) !== undefined), 'TALLY_PREVIOUS_SECRET_KEYS must be a comma-separated list of 32-byte keys (hex or base64)')
       .optional(),
   ),
+  TALLY_BITBUCKET_ISSUES: z
+    .enum(['on', 'off'], { error: 'TALLY_BITBUCKET_ISSUES must be on or off' })
+    .default('off'),
   TALLY_WEBHOOK_URL: optionalString.pipe(z.string().url('TALLY_WEBHOOK_URL must be an absolute https:// URL').optional()),
   ...providerVariables('DIGITALOCEAN'),
   ...providerVariables('BITBUCKET'),
@@ -141,6 +144,8 @@ export type Config = {
   secureCookies: boolean;
   previousSecretKeys: Buffer[];
   webhookUrl: string | undefined;
+  /** Read Bitbucket issues, whose operations Atlassian's API document marks deprecated (off unless asked for). */
+  bitbucketIssues: boolean;
   providers: { digitalocean: ProviderConfig; bitbucket: ProviderConfig };
 };
 
@@ -174,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: publicUrl.startsWith('https://'),
     previousSecretKeys: (e.TALLY_PREVIOUS_SECRET_KEYS ?? '').split(',').filter(Boolean).map((k) => decodeKey(k)!),
     webhookUrl: e.TALLY_WEBHOOK_URL,
+    bitbucketIssues: e.TALLY_BITBUCKET_ISSUES === 'on',
     providers: { digitalocean: providerConfig(e, 'DIGITALOCEAN'), bitbucket: providerConfig(e, 'BITBUCKET') },
   };
 }

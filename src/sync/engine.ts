@@ -40,7 +40,7 @@ export async function runSync(ctx: AppContext, connectionId: string, options: Sy
     return { runId: null, status: 'paused', counters, error: { code: 'needs_reconnect', message: `The connection is ${connection.status.replace('_', ' ')}: syncing waits until it is reconnected.` } };
   }
   const provider = connection.provider as ProviderSlug;
-  const all = options.streamDefinitions ?? streamsFor(provider);
+  const all = options.streamDefinitions ?? streamsFor(provider, ctx.config);
   const selected = options.streams ? all.filter((s) => options.streams!.includes(s.name)) : all;
   const unknown = (options.streams ?? []).filter((n) => !all.some((s) => s.name === n));
   if (unknown.length) throw new Error(`Unknown stream(s) for ${provider}: ${unknown.join(', ')}. Streams: ${all.map((s) => s.name).join(', ')}`);
@@ -116,11 +116,14 @@ async function syncPartition(ctx: AppContext, job: PartitionJob): Promise<void> 
   const { stream, parent, counters, connection } = job;
   const partition = parent?.externalId ?? '';
   const saved = await loadCheckpoint(ctx.db, connection.id, stream.name, partition);
-  if (parent && stream.shouldFetch && !saved.nextUrl && !job.options.full && !stream.shouldFetch(parent, saved.lastCompletePassAt ?? undefined)) return;
+  if (parent && !saved.nextUrl && !job.options.full && skipUnchanged(stream, parent, saved.lastCompletePassAt ?? undefined)) return;
   const incremental = stream.incremental && !job.options.full ? stream.incremental : undefined;
-  const since = incremental ? (saved.cursor ?? undefined) : undefined;
+  const since = incremental && saved.cursor ? lookBack(saved.cursor, incremental.lookbackMs) : undefined;
+  const keyset = stream.incremental && !stream.incremental.newestFirst ? stream.incremental : undefined;
   // Resume a pass a crash interrupted, or start a new one.
   const checkpoint = saved.nextUrl ? { ...saved } : { ...saved, passStartedAt: new Date(), passCursor: null };
+  // The lower bound the current request asked for (keyset paging moves it forward page by page).
+  let askedFrom = saved.nextUrl ? (saved.passCursor ?? since) : since;
   let url: string | null = saved.nextUrl ?? firstUrl(job.apiBaseUrl, stream, parent, since, new Date());
   while (url) {
     if (job.options.signal?.aborted) throw new Error('The sync was stopped; the next run resumes from the last saved page.');
@@ -138,14 +141,25 @@ async function syncPartition(ctx: AppContext, job: PartitionJob): Promise<void> 
         continue;
       }
       const record = parsed.data;
-      if (incremental && since && incremental.value(record) < since) olderThanSince++;
-      const cursorValue = incremental ? incremental.value(record) : undefined;
-      if (cursorValue && (!checkpoint.passCursor || cursorValue > checkpoint.passCursor)) checkpoint.passCursor = cursorValue;
+      if (incremental && since && compareCursors(incremental.value(record), since) < 0) olderThanSince++;
+      const cursorValue = stream.incremental ? stream.incremental.value(record) : undefined;
+      if (cursorValue && (!checkpoint.passCursor || compareCursors(cursorValue, checkpoint.passCursor) > 0)) checkpoint.passCursor = cursorValue;
       records.push({ externalId: stream.id(record), data: record, activity: stream.activity?.(record, parent) ?? [], accounts: stream.accounts?.(record, parent) ?? [] });
     }
     let next = nextUrl(stream, body, job.apiBaseUrl);
     // Newest first and this page already reaches below the cursor: nothing newer can follow.
     if (incremental?.newestFirst && since && olderThanSince > 0) next = null;
+    if (next && keyset) {
+      const newest = records.reduce<string | undefined>((max, r) => {
+        const v = keyset.value(r.data);
+        return max === undefined || compareCursors(v, max) > 0 ? v : max;
+      }, undefined);
+      // A page whose records all share one cursor value cannot move the bound: follow the page link then.
+      if (newest !== undefined && (askedFrom === undefined || compareCursors(newest, askedFrom) > 0)) {
+        next = firstUrl(job.apiBaseUrl, stream, parent, newest, new Date());
+        askedFrom = newest;
+      }
+    }
     checkpoint.nextUrl = next;
     const { added, updated } = await commitPage(ctx.db, {
       organizationId: connection.organization_id,
@@ -165,6 +179,30 @@ async function syncPartition(ctx: AppContext, job: PartitionJob): Promise<void> 
     url = next;
   }
   counters.recordsDeleted += await completePass(ctx.db, { connectionId: connection.id, stream: stream.name, partition, checkpoint, detectDeletions: !incremental });
+}
+
+/**
+ * Orders two cursor values. Timestamps are compared as instants (a provider may write `Z` or `+00:00`, and
+ * the lookback writes `Z`); anything else as text.
+ */
+export function compareCursors(a: string, b: string): number {
+  const [x, y] = [Date.parse(a), Date.parse(b)];
+  if (!Number.isNaN(x) && !Number.isNaN(y)) return x < y ? -1 : x > y ? 1 : 0;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Older than the cursor by the stream's lookback, as an ISO timestamp (cursors are ISO timestamps). */
+function lookBack(cursor: string, lookbackMs: number | undefined): string {
+  if (!lookbackMs) return cursor;
+  const at = Date.parse(cursor);
+  return Number.isNaN(at) ? cursor : new Date(at - lookbackMs).toISOString();
+}
+
+/** A child partition nothing changed in since its last complete pass, and not due for a revisit. */
+function skipUnchanged(stream: StreamDefinition, parent: ParentRecord, lastCompletePassAt: Date | undefined): boolean {
+  if (!stream.shouldFetch || !lastCompletePassAt) return false;
+  if (stream.revisitAfterMs !== undefined && Date.now() - lastCompletePassAt.getTime() >= stream.revisitAfterMs) return false;
+  return !stream.shouldFetch(parent, lastCompletePassAt);
 }
 
 /** A 401 that a fresh token did not cure: the grant is dead. Syncs stop until an admin reconnects. */

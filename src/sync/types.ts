@@ -49,8 +49,18 @@ export type IncrementalCursor<R> = {
    * first run.
    */
   query: (since: string | undefined) => Record<string, string>;
-  /** The list comes sorted newest first on the cursor: the engine may stop at the first page older than `since`. */
+  /**
+   * The list comes sorted newest first on the cursor: the engine may stop at the first page older than
+   * `since`. Otherwise it is sorted oldest first, and the engine asks for each next page as "cursor >= the
+   * newest value read" instead of by page number: page numbers shift when a record already read is updated
+   * and moves to the end, and the record that slides into the gap would be lost.
+   */
   newestFirst: boolean;
+  /**
+   * Read this far behind the cursor again (records that keep changing after the cursor passed them, e.g. a
+   * pipeline still running when it was read, whose build minutes are known only when it ends).
+   */
+  lookbackMs?: number;
 };
 
 export type StreamDefinition<R = any> = {
@@ -74,6 +84,11 @@ export type StreamDefinition<R = any> = {
    * `updated_on` did not move since the last complete pass): return false to skip.
    */
   shouldFetch?: (parent: ParentRecord, lastCompletePassAt: Date | undefined) => boolean;
+  /**
+   * Changes that `shouldFetch` cannot see (a comment does not move a repository's `updated_on`) are caught
+   * by reading the partition anyway once its last complete pass is this old.
+   */
+  revisitAfterMs?: number;
   /** Parses one record; tolerant of unknown fields. A record that fails is quarantined, the rest kept. */
   schema: z.ZodType<R>;
   /** Primary key of the record within (connection, stream). */

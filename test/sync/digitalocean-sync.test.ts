@@ -21,7 +21,7 @@ describe('a DigitalOcean connection synced with every stream', () => {
     const counts = await sql<{ stream: string; n: number }>`
       select stream, count(*)::int as n from sync_records where connection_id = ${connectionId} and deleted_at is null group by stream`.execute(ctx.db);
     const byStream = Object.fromEntries(counts.rows.map((r) => [r.stream, r.n]));
-    for (const s of streamsFor('digitalocean')) if (!result.counters.skipped.some((k) => k.stream === s.name)) expect(byStream[s.name], s.name).toBeGreaterThan(0);
+    for (const s of streamsFor('digitalocean', t.tally.ctx.config)) if (!result.counters.skipped.some((k) => k.stream === s.name)) expect(byStream[s.name], s.name).toBeGreaterThan(0);
     const truth = await control('/truth');
     const ids = await ctx.db.selectFrom('sync_records').select('external_id').where('connection_id', '=', connectionId).where('stream', '=', 'droplets').where('deleted_at', 'is', null).execute();
     expect(ids.map((r) => Number(r.external_id)).sort()).toEqual([...truth.digitalocean.droplets].sort());

@@ -22,6 +22,6 @@ export const streams: StreamDefinition[] = [
 
 /**
  * Streams that call a deprecated operation: `issues` (Atlassian's document marks the whole issue tracker
- * deprecated and names no replacement). Append to `streams` (after `repositories`) to read issues anyway.
+ * deprecated and names no replacement). They run only with TALLY_BITBUCKET_ISSUES=on (src/sync/streams.ts).
  */
 export const deprecatedStreams: StreamDefinition[] = [issues];

@@ -1,12 +1,13 @@
 import { defineStream } from '../../../sync/types.ts';
 import type { ActivityFact } from '../../../sync/types.ts';
 import { Deployment, Environment, Pipeline } from '../schemas.ts';
-import { pages, repositoryChanged, repositoryPath, utcDay, withRepository } from './support.ts';
+import { DAY_MS, pages, repositoryChanged, repositoryPath, utcDay, withRepository } from './support.ts';
 
 /**
  * Pipeline runs, newest first (the list is oldest first unless `sort=-created_on`), so an incremental pass
- * stops at the first page older than its cursor. A run still going at the cursor is not read again once
- * it finishes unless it is on a page the pass reads (its `build_seconds_used` is 0 until then).
+ * stops at the first page older than its cursor. A run still going when it was read has
+ * `build_seconds_used` 0: each pass reads a day behind its cursor again, and every repository is revisited
+ * daily (a finished pipeline does not move the repository's `updated_on`).
  */
 export const pipelines = defineStream({
   name: 'pipelines',
@@ -16,9 +17,10 @@ export const pipelines = defineStream({
   query: { sort: '-created_on' },
   pagination: pages,
   shouldFetch: repositoryChanged,
+  revisitAfterMs: DAY_MS,
   schema: Pipeline,
   id: (p) => p.uuid,
-  incremental: { value: (p) => p.created_on, query: () => ({}), newestFirst: true },
+  incremental: { value: (p) => p.created_on, query: () => ({}), newestFirst: true, lookbackMs: DAY_MS },
   activity(p): ActivityFact[] {
     if (!p.creator) return [];
     const day = utcDay(p.created_on);
@@ -36,6 +38,7 @@ export const deployments = defineStream({
   path: (repo) => `${repositoryPath(repo)}/deployments`,
   pagination: pages,
   shouldFetch: repositoryChanged,
+  revisitAfterMs: 7 * DAY_MS,
   extract: withRepository,
   schema: Deployment,
   id: (d) => d.uuid,
@@ -48,6 +51,7 @@ export const environments = defineStream({
   path: (repo) => `${repositoryPath(repo)}/environments`,
   pagination: pages,
   shouldFetch: repositoryChanged,
+  revisitAfterMs: 7 * DAY_MS,
   extract: withRepository,
   schema: Environment,
   id: (e) => e.uuid,

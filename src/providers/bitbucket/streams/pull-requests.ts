@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { defineStream } from '../../../sync/types.ts';
 import type { ActivityFact } from '../../../sync/types.ts';
 import { PullRequest, PullRequestActivity } from '../schemas.ts';
-import { pages, pullRequestPages, repositoryChanged, repositoryPath, updatedSince, utcDay, withRepository } from './support.ts';
+import { DAY_MS, pages, pullRequestPages, repositoryChanged, repositoryPath, updatedSince, utcDay, withRepository } from './support.ts';
 
 /** Every state: the list gives only open pull requests unless `state` is repeated for each one wanted. */
 const ALL_STATES = ['OPEN', 'MERGED', 'DECLINED', 'SUPERSEDED'].map((s) => `state=${s}`).join('&');
@@ -12,8 +12,8 @@ const ALL_STATES = ['OPEN', 'MERGED', 'DECLINED', 'SUPERSEDED'].map((s) => `stat
  * Pull requests of every state, oldest update first, from the cursor on. Sorted ascending on `updated_on`
  * with `updated_on >= since`, a pull request that changes while the list is read moves to the end of the
  * list, where this pass still reads it (the default `-updated_on` would move it to pages already read).
- * Page numbers still shift by one when a record already read moves, so nothing is missed only when each
- * next page is asked for as `updated_on >= <the last one read>` (test/providers/bitbucket-incremental.test.ts).
+ * Page numbers still shift by one when a record already read moves, so the engine asks for each next page
+ * as `updated_on >= <the newest one read>` (keyset paging; test/providers/bitbucket-incremental.test.ts).
  */
 export const pullRequests = defineStream({
   name: 'pull_requests',
@@ -23,6 +23,7 @@ export const pullRequests = defineStream({
   path: (repo) => `${repositoryPath(repo)}/pullrequests?${ALL_STATES}`,
   pagination: pullRequestPages,
   shouldFetch: repositoryChanged,
+  revisitAfterMs: DAY_MS,
   schema: PullRequest,
   id: (pr) => `${pr.destination.repository.uuid}:${pr.id}`,
   incremental: {
@@ -71,6 +72,7 @@ export const pullRequestActivity = defineStream({
   path: (repo) => `${repositoryPath(repo)}/pullrequests/activity`,
   pagination: pages,
   shouldFetch: repositoryChanged,
+  revisitAfterMs: DAY_MS,
   extract: withRepository,
   schema: PullRequestActivity,
   id: entryId,

@@ -32,8 +32,17 @@ export function repositoryPath(repository: ParentRecord): string {
 export function repositoryChanged(repository: ParentRecord, lastCompletePassAt: Date | undefined): boolean {
   if (lastCompletePassAt === undefined) return true;
   const updatedOn = Date.parse(field(repository.data, 'updated_on'));
-  return Number.isNaN(updatedOn) || updatedOn >= lastCompletePassAt.getTime();
+  // The pass time is Tally's clock and updated_on Bitbucket's: allow for them being a little apart.
+  return Number.isNaN(updatedOn) || updatedOn >= lastCompletePassAt.getTime() - CLOCK_SKEW_MS;
 }
+
+const CLOCK_SKEW_MS = 2 * 60 * 1000;
+
+/**
+ * Pull-request comments and approvals, deployments and pipelines that finish do not move a repository's
+ * `updated_on`: streams that hold them revisit every repository at least this often (`revisitAfterMs`).
+ */
+export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Records of one page with their repository added, for lists whose records do not name it (so ids are

@@ -17,9 +17,15 @@ function members(ctx: BbRequestContext): BbMember[] {
   return ctx.world.state.members.filter((m) => m.addedOn <= ctx.now);
 }
 
-/** When the member last did anything: within the last two days while active, else their last day. */
+/**
+ * When the member last did anything: an active member comes by once a day at their own time of day (so the
+ * value moves once a day, not with every request), a departed one last came on their last day.
+ */
 function lastAccessed(world: BitbucketWorld, m: BbMember, now: number): number {
-  if (m.lastActiveDay === Number.POSITIVE_INFINITY) return now - (hashLabels(world.seed, m.uuid) % (48 * HOUR_MS));
+  if (m.lastActiveDay === Number.POSITIVE_INFINITY) {
+    const timeOfDay = hashLabels(world.seed, m.uuid) % DAY_MS;
+    return now - ((((now - timeOfDay) % DAY_MS) + DAY_MS) % DAY_MS);
+  }
   return world.clock.epochMs + m.lastActiveDay * DAY_MS + 17 * HOUR_MS;
 }
 
