@@ -252,6 +252,169 @@ export interface ActivityFactsView {
   count: number;
 }
 
+/** Analytics (migration 202611230100_analytics): rollups, people directory, app settings, insights. */
+type Day = ColumnType<string, string, string>;
+type NullableDay = ColumnType<string | null, string | null | undefined, string | null>;
+/** numeric: read as a decimal string (exact money), written from a string. */
+type Numeric = ColumnType<string, string, string>;
+type NullableNumeric = ColumnType<string | null, string | null | undefined, string | null>;
+
+export interface ActivityDailyTable {
+  connection_id: string;
+  account_id: string;
+  day: Day;
+  feature: string;
+  count: number;
+  events: number;
+}
+
+export interface ActivityDirtyTable {
+  connection_id: string;
+  account_id: string;
+  day: Day;
+}
+
+export interface AppSettingsTable {
+  connection_id: string;
+  organization_id: string;
+  plan_name: string | null;
+  price_per_seat: NullableNumeric;
+  seat_count_override: number | null;
+  renewal_date: NullableDay;
+  contract_value: NullableNumeric;
+  inactivity_threshold_days: ColumnType<number, number | undefined, number>;
+  updated_at: NullableTimestamp;
+  updated_by: string | null;
+}
+
+export interface AnalyticsAccountsTable {
+  connection_id: string;
+  account_id: string;
+  organization_id: string;
+  seat: ColumnType<boolean, boolean | undefined, boolean>;
+  departed: ColumnType<boolean, boolean | undefined, boolean>;
+  role: string | null;
+  last_accessed_at: NullableTimestamp;
+  two_step: boolean | null;
+  first_day: NullableDay;
+  last_day: NullableDay;
+  last_nonbasic_day: NullableDay;
+}
+
+export interface AppDailyActiveTable {
+  connection_id: string;
+  day: Day;
+  active1: number;
+  active7: number;
+  active30: number;
+  active90: number;
+}
+
+export interface AppWeeklyFeaturesTable {
+  connection_id: string;
+  week: Day;
+  feature: string;
+  users: number;
+  count: number;
+}
+
+export interface SpendMonthlyTable {
+  connection_id: string;
+  organization_id: string;
+  month: Day;
+  product: string;
+  project: ColumnType<string, string | undefined, string>;
+  source: 'invoice' | 'preview' | 'seats';
+  amount: Numeric;
+}
+
+export interface CloudResourcesTable {
+  connection_id: string;
+  resource_id: string;
+  organization_id: string;
+  type: string;
+  name: string;
+  region: string | null;
+  project: string | null;
+  size: string | null;
+  created_at: NullableTimestamp;
+  deleted_at: NullableTimestamp;
+  monthly_cost: NullableNumeric;
+  cost_source: 'invoice' | 'list_price' | null;
+  usage: ColumnType<Record<string, unknown>, string | undefined, string>;
+  flags: ColumnType<string[], string[] | undefined, string[]>;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export interface PeopleTable {
+  id: Generated<string>;
+  organization_id: string;
+  display_name: string;
+  primary_email: string | null;
+  edited: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export type LinkMethodValue = 'email' | 'manual' | 'confirmed' | 'own';
+
+export interface PersonAccountsTable {
+  connection_id: string;
+  account_id: string;
+  organization_id: string;
+  person_id: string;
+  method: LinkMethodValue;
+  confidence: ColumnType<number, number | undefined, number>;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+}
+
+export interface LinkProposalsTable {
+  connection_id: string;
+  account_id: string;
+  person_id: string;
+  organization_id: string;
+  confidence: number;
+  reason: string;
+  status: ColumnType<'open' | 'rejected', 'open' | 'rejected' | undefined, 'open' | 'rejected'>;
+  created_at: CreatedAt;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+}
+
+export type InsightStateValue = 'open' | 'dismissed' | 'snoozed' | 'resolved';
+
+export interface InsightsTable {
+  id: Generated<string>;
+  organization_id: string;
+  connection_id: string | null;
+  key: string;
+  kind: string;
+  severity: 'high' | 'medium' | 'low';
+  title: string;
+  summary: string;
+  subject_type: string;
+  subject_id: string;
+  subject_name: string;
+  evidence: ColumnType<Array<{ label: string; value: string }>, string | undefined, string>;
+  saving: NullableNumeric;
+  state: ColumnType<InsightStateValue, InsightStateValue | undefined, InsightStateValue>;
+  state_note: string | null;
+  state_changed_by: string | null;
+  state_changed_at: NullableTimestamp;
+  snoozed_until: NullableDay;
+  current: ColumnType<boolean, boolean | undefined, boolean>;
+  first_seen_at: CreatedAt;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface AnalyticsStateTable {
+  connection_id: string;
+  organization_id: string;
+  computed_at: Timestamp;
+  duration_ms: number;
+}
+
 export interface DB {
   sync_records: SyncRecordsTable;
   sync_checkpoints: SyncCheckpointsTable;
@@ -262,6 +425,19 @@ export interface DB {
   app_accounts: AppAccountsTable;
   activity_events: ActivityEventsTable;
   activity_facts: ActivityFactsView;
+  activity_daily: ActivityDailyTable;
+  activity_dirty: ActivityDirtyTable;
+  app_settings: AppSettingsTable;
+  analytics_accounts: AnalyticsAccountsTable;
+  app_daily_active: AppDailyActiveTable;
+  app_weekly_features: AppWeeklyFeaturesTable;
+  spend_monthly: SpendMonthlyTable;
+  cloud_resources: CloudResourcesTable;
+  people: PeopleTable;
+  person_accounts: PersonAccountsTable;
+  link_proposals: LinkProposalsTable;
+  insights: InsightsTable;
+  analytics_state: AnalyticsStateTable;
   provider_apps: ProviderAppsTable;
   connections: ConnectionsTable;
   connect_invitations: ConnectInvitationsTable;
