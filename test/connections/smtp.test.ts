@@ -4,71 +4,36 @@
  * recovers, and the Notifications settings (what is configured, test email and webhook). No provider
  * token, client secret, session or SMTP password may appear in any mail, answer or log line.
  */
-import http from 'node:http';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { refreshConnection } from '../../src/connections/refresh.ts';
 import { accessContext, refreshContext } from '../../src/oauth/contexts.ts';
 import { rememberSecret, seenSecrets } from '../support/api.ts';
 import { connect } from '../support/consent.ts';
-import { freePort } from '../support/ports.ts';
+import { type CapturedMail, startSmtpCapture } from '../support/smtp.ts';
 import { setUpOrganization, startTestTally } from '../support/tally.ts';
-
-type Mail = { from: string; to: string[]; subject: string; text: string; raw: string };
+import { startWebhookCapture } from '../support/webhook.ts';
 
 const SMTP_USER = 'tally-mailer';
 const SMTP_PASSWORD = 'smtp-Pa55word-never-shown';
 rememberSecret(SMTP_PASSWORD);
+const smtp = await startSmtpCapture({ user: SMTP_USER, password: SMTP_PASSWORD });
+const mails = smtp.mails;
+const smtpPort = smtp.port;
 
-const mails: Mail[] = [];
-let refuseLogins = false;
-const smtp = new SMTPServer({
-  authOptional: false,
-  allowInsecureAuth: true,
-  disabledCommands: ['STARTTLS'],
-  logger: false,
-  onAuth(auth, _session, done) {
-    if (!refuseLogins && auth.username === SMTP_USER && auth.password === SMTP_PASSWORD) return done(null, { user: auth.username });
-    return done(new Error('Invalid username or password'));
-  },
-  onData(stream, session, done) {
-    let raw = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => (raw += chunk));
-    stream.on('end', () => {
-      mails.push({ ...parseMail(raw), from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address) });
-      done();
-    });
-  },
-});
-const smtpPort = await freePort();
-await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve));
-
-const hookCalls: Array<Record<string, unknown>> = [];
-let hookStatus = 204;
-const hookPort = await freePort();
-const hook = http.createServer((req, res) => {
-  let body = '';
-  req.on('data', (d) => (body += d));
-  req.on('end', () => {
-    hookCalls.push(JSON.parse(body));
-    res.writeHead(hookStatus).end();
-  });
-});
-await new Promise<void>((resolve) => hook.listen(hookPort, '127.0.0.1', resolve));
-const WEBHOOK_URL = `http://127.0.0.1:${hookPort}/hooks/T0SECRET/B0SECRET`;
+const hook = await startWebhookCapture();
+const hookCalls = hook.calls;
 
 const t = await startTestTally({
   simulators: true,
   env: {
-    TALLY_SMTP_URL: `smtp://${SMTP_USER}:${SMTP_PASSWORD}@127.0.0.1:${smtpPort}`,
+    TALLY_SMTP_URL: smtp.url,
     TALLY_SMTP_FROM: 'Tally <tally@acme.test>',
-    TALLY_WEBHOOK_URL: WEBHOOK_URL,
+    TALLY_WEBHOOK_URL: hook.url,
   },
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
-  hook.close();
+  await smtp.close();
+  await hook.close();
 });
 
 const ctx = t.tally.ctx;
@@ -88,13 +53,9 @@ const simBase = Object.values(ctx.simulated)[0]!.endpoints.apiBaseUrl.replace(/\
 const sim = async (path: string, body?: unknown) =>
   (await fetch(`${simBase}/_sim${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
 
-/** Mails that arrived since `from`, waiting briefly: sending is awaited by Tally, delivery to the listener too. */
-async function mailsSince(from: number, count: number): Promise<Mail[]> {
-  for (let i = 0; i < 50 && mails.length - from < count; i++) await new Promise((r) => setTimeout(r, 50));
-  return mails.slice(from);
-}
+const mailsSince = (from: number, count: number) => smtp.since(from, count);
 
-function expectNoSecrets(mail: Mail, allowed: string[] = []) {
+function expectNoSecrets(mail: CapturedMail, allowed: string[] = []) {
   // Decoded too: quoted-printable breaks long lines, so a token can be split in the raw message.
   const leaked = [...seenSecrets].filter((s) => !allowed.includes(s) && (mail.raw.includes(s) || mail.text.includes(s) || mail.subject.includes(s)));
   expect(leaked, `secrets in the mail "${mail.subject}"`).toEqual([]);
@@ -170,7 +131,7 @@ describe('Notifications settings', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       smtp: { configured: true, server: `127.0.0.1:${smtpPort}`, secure: false, username: SMTP_USER, passwordSet: true, from: 'Tally <tally@acme.test>' },
-      webhook: { configured: true, target: `http://127.0.0.1:${hookPort}` },
+      webhook: { configured: true, target: hook.origin },
     });
     const text = JSON.stringify(res.body);
     expect(text).not.toContain(SMTP_PASSWORD);
@@ -188,9 +149,9 @@ describe('Notifications settings', () => {
   });
 
   it('a refused SMTP login comes back as the server’s answer, without the password', async () => {
-    refuseLogins = true;
+    smtp.refuseLogins = true;
     const res = await owner.post('/api/admin/notifications/test-email');
-    refuseLogins = false;
+    smtp.refuseLogins = false;
     expect(res.body.delivered).toBe(false);
     expect(res.body.message).toMatch(/Invalid username or password/);
     expect(JSON.stringify(res.body)).not.toContain(SMTP_PASSWORD);
@@ -200,31 +161,10 @@ describe('Notifications settings', () => {
     const before = hookCalls.length;
     expect((await owner.post('/api/admin/notifications/test-webhook')).body).toEqual({ delivered: true, message: 'The webhook accepted the test event.' });
     expect(hookCalls.slice(before)).toEqual([expect.objectContaining({ event: 'test', link: `${t.baseUrl}/` })]);
-    hookStatus = 500;
+    hook.status = 500;
     const failed = await owner.post('/api/admin/notifications/test-webhook');
-    hookStatus = 204;
+    hook.status = 204;
     expect(failed.body).toEqual({ delivered: false, message: 'The webhook answered HTTP 500.' });
     expect(JSON.stringify(failed.body)).not.toContain('T0SECRET');
   });
 });
-
-/** Headers and the decoded text/plain body of a single-part message as nodemailer writes it. */
-function parseMail(raw: string): Omit<Mail, 'from' | 'to'> {
-  const split = raw.indexOf('\r\n\r\n');
-  const headerText = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  const headers = new Map(headerText.split('\r\n').map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
-  const body = raw.slice(split + 4);
-  const encoding = (headers.get('content-transfer-encoding') ?? '7bit').toLowerCase();
-  const text =
-    encoding === 'quoted-printable'
-      ? Buffer.from(body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8')
-      : encoding === 'base64'
-        ? Buffer.from(body, 'base64').toString('utf8')
-        : body;
-  const subject = (headers.get('subject') ?? '').replace(/=\?utf-8\?([QB])\?([^?]*)\?=\s*/gi, (_, kind: string, data: string) =>
-    kind.toUpperCase() === 'B'
-      ? Buffer.from(data, 'base64').toString('utf8')
-      : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8'),
-  );
-  return { subject, text: text.replace(/\r\n/g, '\n').trimEnd(), raw };
-}

@@ -9,6 +9,8 @@ import { LoginPage } from './pages/LoginPage.tsx';
 import { MembersPage } from './pages/members/MembersPage.tsx';
 import { NoOrganizationPage } from './pages/NoOrganizationPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { NotificationsPage } from './pages/settings/NotificationsPage.tsx';
+import { ProviderAppsPage } from './pages/settings/ProviderAppsPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { useSession } from './session/session.tsx';
 import { AppShell } from './shell/AppShell.tsx';
@@ -66,6 +68,20 @@ export function App() {
                 {(params) => (
                   <OrganizationScope orgId={params.orgId}>
                     <MembersPage />
+                  </OrganizationScope>
+                )}
+              </Route>
+              <Route path="/orgs/:orgId/settings/provider-apps">
+                {(params) => (
+                  <OrganizationScope orgId={params.orgId}>
+                    <ProviderAppsPage />
+                  </OrganizationScope>
+                )}
+              </Route>
+              <Route path="/orgs/:orgId/settings/notifications">
+                {(params) => (
+                  <OrganizationScope orgId={params.orgId}>
+                    <NotificationsPage />
                   </OrganizationScope>
                 )}
               </Route>

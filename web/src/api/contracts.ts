@@ -2,3 +2,5 @@
 export type * from '../../../src/api/contracts/common.ts';
 export type * from '../../../src/api/contracts/accounts.ts';
 export type * from '../../../src/api/contracts/connections.ts';
+export type * from '../../../src/api/contracts/settings.ts';
+export type * from '../../../src/api/contracts/sync.ts';

@@ -111,7 +111,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           <OrgSwitcher memberships={me.memberships} current={current} />
         </div>
         <nav className={styles.nav} aria-label="Main">
-          {current ? <OrganizationNav orgId={current.organization.id} location={location} /> : null}
+          {current ? <OrganizationNav orgId={current.organization.id} location={location} instanceAdmin={me.user.instanceAdmin} /> : null}
         </nav>
         <div className={styles.sidebarBottom}>
           <UserMenu user={me.user} />
@@ -127,12 +127,12 @@ export function AppShell({ children }: { children: ReactNode }) {
   );
 }
 
-function OrganizationNav({ orgId, location }: { orgId: string; location: string }) {
+function OrganizationNav({ orgId, location, instanceAdmin }: { orgId: string; location: string; instanceAdmin: boolean }) {
   return ORGANIZATION_NAVIGATION.map((section, index) => (
     <div key={section.label ?? index} className={styles.navSection}>
       {section.label ? <p className={styles.navLabel}>{section.label}</p> : null}
       <ul className={styles.navList}>
-        {section.items.map(({ label, icon: Icon, path }) => {
+        {section.items.filter((item) => instanceAdmin || !item.instanceAdminOnly).map(({ label, icon: Icon, path }) => {
           const href = organizationPath(orgId, path);
           const active = location === href || location.startsWith(`${href}/`);
           return (

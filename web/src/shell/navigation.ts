@@ -1,11 +1,13 @@
 import type { LucideIcon } from 'lucide-react';
-import { Plug, UsersRound } from 'lucide-react';
+import { BellRing, KeyRound, Plug, UsersRound } from 'lucide-react';
 
 export interface NavItem {
   label: string;
   icon: LucideIcon;
   /** Path inside the organization, e.g. 'settings/members' -> /orgs/:orgId/settings/members. */
   path: string;
+  /** Instance settings (provider apps, notifications): shown only to Tally's administrators. */
+  instanceAdminOnly?: boolean;
 }
 
 export interface NavSection {
@@ -17,11 +19,18 @@ export interface NavSection {
 /**
  * The sidebar, as data. Only pages that exist are listed; the dashboards (Overview, Apps, People,
  * Spend, Insights, Sync health) join Connections in the label-less first section when they are built,
- * and Settings grows provider apps, plans and notifications.
+ * and Settings grows plans and seat prices.
  */
 export const ORGANIZATION_NAVIGATION: NavSection[] = [
   { items: [{ label: 'Connections', icon: Plug, path: 'connections' }] },
-  { label: 'Settings', items: [{ label: 'Members', icon: UsersRound, path: 'settings/members' }] },
+  {
+    label: 'Settings',
+    items: [
+      { label: 'Members', icon: UsersRound, path: 'settings/members' },
+      { label: 'Provider apps', icon: KeyRound, path: 'settings/provider-apps', instanceAdminOnly: true },
+      { label: 'Notifications', icon: BellRing, path: 'settings/notifications', instanceAdminOnly: true },
+    ],
+  },
 ];
 
 export function organizationPath(orgId: string, path: string): string {

@@ -3,8 +3,8 @@ import { Check, Copy } from 'lucide-react';
 import { Button } from './Button.tsx';
 import styles from './CopyField.module.css';
 
-/** A read-only value (a one-time link) with a copy button that says when it worked. */
-export function CopyField({ label, value }: { label: string; value: string }) {
+/** A read-only value (a one-time link, a redirect URI) with a copy button that says when it worked. */
+export function CopyField({ label, value, noun = 'link' }: { label: string; value: string; noun?: string }) {
   const id = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<'yes' | 'select' | false>(false);
@@ -40,11 +40,15 @@ export function CopyField({ label, value }: { label: string; value: string }) {
           icon={copied === 'yes' ? <Check size={16} aria-hidden="true" /> : <Copy size={16} aria-hidden="true" />}
           onClick={() => void copy()}
         >
-          {copied === 'yes' ? 'Copied' : 'Copy link'}
+          {copied === 'yes' ? 'Copied' : `Copy ${noun}`}
         </Button>
       </div>
       <p className={styles.status} role="status">
-        {copied === 'yes' ? 'Link copied to the clipboard.' : copied === 'select' ? 'Press Ctrl+C (⌘C on a Mac) to copy the selected link.' : ''}
+        {copied === 'yes'
+          ? `${noun.charAt(0).toUpperCase()}${noun.slice(1)} copied to the clipboard.`
+          : copied === 'select'
+            ? `Press Ctrl+C (⌘C on a Mac) to copy the selected ${noun}.`
+            : ''}
       </p>
     </div>
   );
