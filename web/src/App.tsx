@@ -12,6 +12,7 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { NotificationsPage } from './pages/settings/NotificationsPage.tsx';
 import { ProviderAppsPage } from './pages/settings/ProviderAppsPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
+import { SyncHealthPage } from './pages/sync-health/SyncHealthPage.tsx';
 import { useSession } from './session/session.tsx';
 import { AppShell } from './shell/AppShell.tsx';
 import { homePath } from './shell/home.ts';
@@ -58,6 +59,13 @@ export function App() {
                 {(params) => (
                   <OrganizationScope orgId={params.orgId}>
                     <ConnectionsPage />
+                  </OrganizationScope>
+                )}
+              </Route>
+              <Route path="/orgs/:orgId/sync-health">
+                {(params) => (
+                  <OrganizationScope orgId={params.orgId}>
+                    <SyncHealthPage />
                   </OrganizationScope>
                 )}
               </Route>

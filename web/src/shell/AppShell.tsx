@@ -1,8 +1,9 @@
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { Menu as MenuIcon, X } from 'lucide-react';
-import { Link, useLocation, useRoute } from 'wouter';
+import { Link, useLocation, useRoute, useSearch } from 'wouter';
 import type { Me } from '../api/accounts.ts';
 import { lastOrganization } from '../lib/lastOrganization.ts';
+import { carryRange } from '../ui/dateRange.ts';
 import { useMe } from '../session/session.tsx';
 import styles from './AppShell.module.css';
 import { Logo } from './Logo.tsx';
@@ -128,16 +129,17 @@ export function AppShell({ children }: { children: ReactNode }) {
 }
 
 function OrganizationNav({ orgId, location, instanceAdmin }: { orgId: string; location: string; instanceAdmin: boolean }) {
+  const range = carryRange(useSearch());
   return ORGANIZATION_NAVIGATION.map((section, index) => (
     <div key={section.label ?? index} className={styles.navSection}>
       {section.label ? <p className={styles.navLabel}>{section.label}</p> : null}
       <ul className={styles.navList}>
-        {section.items.filter((item) => instanceAdmin || !item.instanceAdminOnly).map(({ label, icon: Icon, path }) => {
+        {section.items.filter((item) => instanceAdmin || !item.instanceAdminOnly).map(({ label, icon: Icon, path, dated }) => {
           const href = organizationPath(orgId, path);
           const active = location === href || location.startsWith(`${href}/`);
           return (
             <li key={path}>
-              <Link href={href} className={`${styles.navItem} ${active ? styles.active : ''}`} aria-current={active ? 'page' : undefined}>
+              <Link href={dated ? `${href}${range}` : href} className={`${styles.navItem} ${active ? styles.active : ''}`} aria-current={active ? 'page' : undefined}>
                 <Icon size={18} aria-hidden="true" />
                 {label}
               </Link>

@@ -1,11 +1,13 @@
 import type { LucideIcon } from 'lucide-react';
-import { BellRing, KeyRound, Plug, UsersRound } from 'lucide-react';
+import { Activity, BellRing, KeyRound, Plug, UsersRound } from 'lucide-react';
 
 export interface NavItem {
   label: string;
   icon: LucideIcon;
   /** Path inside the organization, e.g. 'settings/members' -> /orgs/:orgId/settings/members. */
   path: string;
+  /** A dashboard page: its link carries the shared date range (?range=…) along, so the range survives the visit. */
+  dated?: boolean;
   /** Instance settings (provider apps, notifications): shown only to Tally's administrators. */
   instanceAdminOnly?: boolean;
 }
@@ -22,7 +24,12 @@ export interface NavSection {
  * and Settings grows plans and seat prices.
  */
 export const ORGANIZATION_NAVIGATION: NavSection[] = [
-  { items: [{ label: 'Connections', icon: Plug, path: 'connections' }] },
+  {
+    items: [
+      { label: 'Connections', icon: Plug, path: 'connections' },
+      { label: 'Sync health', icon: Activity, path: 'sync-health', dated: true },
+    ],
+  },
   {
     label: 'Settings',
     items: [
