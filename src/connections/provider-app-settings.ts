@@ -7,7 +7,7 @@ import { audit } from '../store/queries/accounts.ts';
 import { resolveProvider } from './provider-apps.ts';
 
 const REGISTER_HELP: Record<ProviderSlug, string> = {
-  digitalocean: 'cloud.digitalocean.com → API → OAuth Applications → Register application; enter the callback URL below.',
+  digitalocean: 'cloud.digitalocean.com → API → OAuth Applications → Register application; paste the redirect URI as its callback URL.',
   bitbucket: 'bitbucket.org → Workspace settings → OAuth consumers → Add consumer (a private consumer with a callback URL); Key is the client id, Secret the client secret.',
 };
 

@@ -56,25 +56,27 @@ function Notifications() {
         actions={<Configured on={smtp.configured} />}
         footer={<TestButton label="Send a test email" disabled={!smtp.configured} run={settingsApi.testEmail} />}
       >
-        {smtp.configured ? (
-          <Facts>
-            <Fact label="Server">
-              <code className={styles.mono}>{smtp.server}</code>
-              <FactNote>{smtp.secure ? 'TLS from the start (smtps)' : 'STARTTLS when the server offers it'}</FactNote>
-            </Fact>
-            <Fact label="Username">{smtp.username ?? 'None (no login)'}</Fact>
-            <Fact label="Password">
-              <SecretStatus set={smtp.passwordSet} />
-            </Fact>
-            <Fact label="Sender">{smtp.from}</Fact>
-          </Facts>
-        ) : (
-          <p className={styles.help}>
-            Not configured: invitations show their link to copy instead of emailing it, and nobody is emailed when a connection breaks. Set{' '}
-            <code className={styles.mono}>{smtp.variable}=smtp://user:password@mail.example.com:587</code> (and TALLY_SMTP_FROM) and restart Tally.
-          </p>
-        )}
-        {smtp.configured ? <p className={styles.help}>The test goes to you, {me.user.email}.</p> : null}
+        <div className={styles.cardStack}>
+          {smtp.configured ? (
+            <Facts>
+              <Fact label="Server">
+                <code className={styles.mono}>{smtp.server}</code>
+                <FactNote>{smtp.secure ? 'TLS from the start (smtps)' : 'STARTTLS when the server offers it'}</FactNote>
+              </Fact>
+              <Fact label="Username">{smtp.username ?? 'None (no login)'}</Fact>
+              <Fact label="Password">
+                <SecretStatus set={smtp.passwordSet} />
+              </Fact>
+              <Fact label="Sender">{smtp.from}</Fact>
+            </Facts>
+          ) : (
+            <p className={styles.help}>
+              Not configured: invitations show their link to copy instead of emailing it, and nobody is emailed when a connection breaks. Set{' '}
+              <code className={styles.mono}>{smtp.variable}=smtp://user:password@mail.example.com:587</code> (and TALLY_SMTP_FROM) and restart Tally.
+            </p>
+          )}
+          {smtp.configured ? <p className={styles.help}>The test goes to you, {me.user.email}.</p> : null}
+        </div>
       </Card>
 
       <Card
