@@ -354,6 +354,20 @@ export interface PeopleTable {
   edited: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_day: NullableDay;
+  active_until: NullableDay;
+  accounts: ColumnType<number, number | undefined, number>;
+  seats: ColumnType<number, number | undefined, number>;
+  departed: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface AppFeatureWindowsTable {
+  connection_id: string;
+  window_days: number;
+  feature: string;
+  users: number;
+  count: number;
+  as_of: Day;
 }
 
 export type LinkMethodValue = 'email' | 'manual' | 'confirmed' | 'own';
@@ -438,6 +452,7 @@ export interface DB {
   link_proposals: LinkProposalsTable;
   insights: InsightsTable;
   analytics_state: AnalyticsStateTable;
+  app_feature_windows: AppFeatureWindowsTable;
   provider_apps: ProviderAppsTable;
   connections: ConnectionsTable;
   connect_invitations: ConnectInvitationsTable;
