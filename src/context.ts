@@ -1,4 +1,5 @@
 import type { Config } from './config.ts';
+import type { JobQueue } from './jobs/boss.ts';
 import type { SimulatedProviders } from './connections/provider-apps.ts';
 import type { Vault } from './oauth/vault.ts';
 import type { Logger } from './log.ts';
@@ -15,4 +16,6 @@ export type AppContext = {
   vault: Vault;
   /** Providers served by the built-in simulators in this process (empty when they do not run). */
   simulated: SimulatedProviders;
+  /** The job queue, once started (absent in `tally migrate` and one-shot CLI commands). */
+  queue?: JobQueue;
 };

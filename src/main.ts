@@ -8,10 +8,10 @@ import { createLogger, type Logger } from './log.ts';
 import { createMailer } from './notify/mailer.ts';
 import { createVault } from './oauth/vault.ts';
 import type { SimulatedProviders } from './connections/provider-apps.ts';
-import { simulatorsWanted, startBuiltInSimulators } from './connections/simulated.ts';
+import { publishSimulators, simulatorsWanted, startBuiltInSimulators } from './connections/simulated.ts';
 import { loadSecretKey } from './secret-key.ts';
 import { connectDatabase, describeDatabase, type DatabaseHandle } from './store/database.ts';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './store/embedded.ts';
+import { runningEmbeddedPostgres, startEmbeddedPostgres, type EmbeddedPostgresHandle } from './store/embedded.ts';
 import { migrateToLatest } from './store/migrate.ts';
 
 export type Mode = 'serve' | 'worker' | 'migrate';
@@ -26,9 +26,17 @@ export type RunningTally = {
   stop(): Promise<void>;
 };
 
-/** Where the database is: the embedded PostgreSQL under the data dir, or DATABASE_URL. */
-export async function openDatabase(config: Config, log: Logger): Promise<{ connectionString: string; embedded?: EmbeddedPostgresHandle }> {
+/**
+ * Where the database is: DATABASE_URL, or the embedded PostgreSQL under the data dir. A process that may
+ * join (workers, one-shot commands) uses the embedded server a running `tally serve` already owns.
+ */
+export async function openDatabase(config: Config, log: Logger, options: { join?: boolean } = {}): Promise<{ connectionString: string; embedded?: EmbeddedPostgresHandle }> {
   if (config.databaseUrl) return { connectionString: config.databaseUrl };
+  const running = options.join ? await runningEmbeddedPostgres(config.dataDir) : undefined;
+  if (running) {
+    log.debug({ dataDir: config.dataDir }, 'joining the embedded PostgreSQL of the running Tally');
+    return { connectionString: running };
+  }
   const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, log });
   return { connectionString: embedded.connectionString, embedded };
 }
@@ -52,7 +60,7 @@ export async function startTally(config: Config, mode: Mode, options: { log?: Lo
     }
   };
   try {
-    const { connectionString, embedded } = await openDatabase(config, log);
+    const { connectionString, embedded } = await openDatabase(config, log, { join: mode !== 'serve' });
     if (embedded) stack.push(() => embedded.stop());
     const database: DatabaseHandle = connectDatabase(connectionString, log, { stopping: () => stopping });
     stack.push(() => database.close());
@@ -76,9 +84,13 @@ export async function startTally(config: Config, mode: Mode, options: { log?: Lo
       simulated,
     };
     if (mode === 'migrate') return { ctx, url: undefined, app: undefined, connectionString, stop };
+    if (Object.keys(simulated).length) stack.push(await publishSimulators(ctx));
+    // A web process without simulators means real providers: forget any a killed demo left recorded.
+    else if (mode === 'serve') await ctx.db.deleteFrom('simulated_providers').execute();
 
     const jobs: Jobs = await startJobs(ctx, connectionString, jobDefinitions, { work: true });
     stack.push(() => jobs.stop());
+    ctx.queue = jobs;
     if (mode === 'worker') {
       log.info({ database: describeDatabase(connectionString) }, 'Tally worker is running');
       return { ctx, url: undefined, app: undefined, connectionString, stop };

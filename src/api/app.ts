@@ -24,6 +24,7 @@ import { SESSION_COOKIE } from './contracts/common.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { settingsRoutes } from './routes/settings.ts';
+import { syncRoutes } from './routes/sync.ts';
 import { healthRoutes } from './routes/health.ts';
 import { organizationRoutes } from './routes/organizations.ts';
 import { checkCsrf, ensureCsrfCookie } from './security.ts';
@@ -147,6 +148,7 @@ export async function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [])
   organizationRoutes(app, ctx);
   connectionRoutes(app, ctx);
   settingsRoutes(app, ctx);
+  syncRoutes(app, ctx);
   for (const routes of extraRoutes) routes(app, ctx);
 
   await serveDashboard(app);

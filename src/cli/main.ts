@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { createLogger } from '../log.ts';
 import { startTally, type Mode } from '../main.ts';
 import { keysCommand } from './keys.ts';
+import { syncCommand } from './sync.ts';
 import { usersCommand } from './users.ts';
 
 const program = new Command()
@@ -77,6 +78,7 @@ program
 
 program.addCommand(usersCommand());
 program.addCommand(keysCommand());
+program.addCommand(syncCommand());
 
 export async function main(argv: string[]): Promise<void> {
   try {

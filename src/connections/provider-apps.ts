@@ -4,6 +4,7 @@ import { TallyError } from '../errors.ts';
 import { clientSecretContext } from '../oauth/contexts.ts';
 import { providers } from '../providers/registry.ts';
 import type { ProviderDefinition, ProviderEndpoints } from '../providers/types.ts';
+import { publishedSimulator } from './simulated.ts';
 
 /** The simulators Tally started, and the OAuth client it registered with each. */
 export type SimulatedProviders = Partial<Record<ProviderSlug, { endpoints: Omit<ProviderEndpoints, 'simulated'>; clientId: string; clientSecret: string }>>;
@@ -19,13 +20,14 @@ export type ResolvedProvider = {
 export const redirectUriFor = (publicUrl: string, slug: ProviderSlug) => `${publicUrl}/api/oauth/${slug}/callback`;
 
 /**
- * Where a provider is and which OAuth app Tally uses for it: the simulator when it runs, otherwise the real
+ * Where a provider is and which OAuth app Tally uses for it: the simulator when it runs (in this process, or
+ * in the `tally serve` of the demo when this is a worker or the CLI), otherwise the real
  * service (URLs overridable by env) with the app from the environment or, failing that, the settings page.
  */
 export async function resolveProvider(ctx: AppContext, slug: ProviderSlug): Promise<ResolvedProvider> {
   const definition = providers[slug];
   const redirectUri = redirectUriFor(ctx.config.publicUrl, slug);
-  const simulated = ctx.simulated[slug];
+  const simulated = ctx.simulated[slug] ?? (await publishedSimulator(ctx, slug));
   if (simulated) {
     return { definition, endpoints: { ...simulated.endpoints, simulated: true }, client: { id: simulated.clientId, secret: simulated.clientSecret, source: 'simulator' }, redirectUri };
   }

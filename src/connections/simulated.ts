@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ProviderSlug } from '../api/contracts/connections.ts';
 import type { Config } from '../config.ts';
+import type { AppContext } from '../context.ts';
 import type { Logger } from '../log.ts';
 import { redirectUriFor, type SimulatedProviders } from './provider-apps.ts';
 
@@ -38,4 +39,35 @@ export async function startBuiltInSimulators(config: Config, log: Logger): Promi
   }
   log.info({ url: sims.baseUrl }, 'provider simulators are running (no real provider app is configured)');
   return { simulated, baseUrl: sims.baseUrl, close: () => sims.close() };
+}
+
+const simulatorSecretContext = (slug: ProviderSlug) => `simulated-client-secret:${slug}`;
+
+/**
+ * Records the simulators this process started, so `tally worker` and `tally sync` processes on the same
+ * database reach them too. Returns the clean-up to run when this process stops.
+ */
+export async function publishSimulators(ctx: AppContext): Promise<() => Promise<void>> {
+  const entries = Object.entries(ctx.simulated) as Array<[ProviderSlug, NonNullable<SimulatedProviders[ProviderSlug]>]>;
+  for (const [provider, s] of entries) {
+    const row = { endpoints: JSON.stringify(s.endpoints), client_id: s.clientId, client_secret_enc: ctx.vault.encrypt(s.clientSecret, simulatorSecretContext(provider)), started_at: new Date() };
+    await ctx.db.insertInto('simulated_providers').values({ provider, ...row }).onConflict((oc) => oc.column('provider').doUpdateSet(row)).execute();
+  }
+  return async () => {
+    for (const [provider, s] of entries) {
+      const row = await ctx.db.selectFrom('simulated_providers').selectAll().where('provider', '=', provider).executeTakeFirst();
+      // Another process may have started simulators since: leave its record alone.
+      if (row && ctx.vault.decrypt(row.client_secret_enc, simulatorSecretContext(provider)) === s.clientSecret) {
+        await ctx.db.deleteFrom('simulated_providers').where('provider', '=', provider).execute();
+      }
+    }
+  };
+}
+
+/** The simulator another process on this database started for a provider, if any. */
+export async function publishedSimulator(ctx: AppContext, provider: ProviderSlug): Promise<SimulatedProviders[ProviderSlug]> {
+  if (ctx.config.simulators === 'off') return undefined;
+  const row = await ctx.db.selectFrom('simulated_providers').selectAll().where('provider', '=', provider).executeTakeFirst();
+  if (!row) return undefined;
+  return { endpoints: row.endpoints as NonNullable<SimulatedProviders[ProviderSlug]>['endpoints'], clientId: row.client_id, clientSecret: ctx.vault.decrypt(row.client_secret_enc, simulatorSecretContext(provider)) };
 }

@@ -5,16 +5,29 @@ import type { AppContext } from '../context.ts';
  * A background job: pg-boss keeps it in Postgres, so any `tally serve` or `tally worker` process on any
  * machine may run it, and a cron schedule fires once across all of them.
  */
-export type JobDefinition<T extends object = object> = {
+export type JobDefinition<T extends object = any> = {
   name: string;
   /** Cron (UTC) for recurring jobs. */
   cron?: string;
   retryLimit?: number;
+  /** Seconds between retries (doubling with jitter). */
+  retryDelay?: number;
   expireInSeconds?: number;
-  run(ctx: AppContext, data: T): Promise<void>;
+  /** pg-boss queue policy, e.g. `stately`: one queued and one active job per singleton key. */
+  policy?: 'standard' | 'stately';
+  /** A job whose worker stops beating for this long is retried elsewhere (a crashed process). */
+  heartbeatSeconds?: number;
+  /** Jobs of this queue one process runs at once. */
+  localConcurrency?: number;
+  run(ctx: AppContext, data: T, job: { id: string; signal: AbortSignal }): Promise<void>;
 };
 
-export type Jobs = { boss: PgBoss; stop(): Promise<void> };
+/** Puts a job in a queue; null when the queue's policy refused it (e.g. one is already queued for that key). */
+export type JobQueue = {
+  send(name: string, data: object, options?: { singletonKey?: string; startAfter?: number | Date }): Promise<string | null>;
+};
+
+export type Jobs = JobQueue & { boss: PgBoss; stop(): Promise<void> };
 
 export async function startJobs(
   ctx: AppContext,
@@ -26,13 +39,24 @@ export async function startJobs(
   boss.on('error', (error) => ctx.log.error({ err: { message: error.message } }, 'job queue error'));
   await boss.start();
   for (const job of definitions) {
-    await boss.createQueue(job.name, { retryLimit: job.retryLimit ?? 3, retryBackoff: true, expireInSeconds: job.expireInSeconds ?? 900 });
+    const queue = {
+      policy: job.policy ?? 'standard',
+      retryLimit: job.retryLimit ?? 3,
+      retryBackoff: true,
+      ...(job.retryDelay !== undefined ? { retryDelay: job.retryDelay } : {}),
+      expireInSeconds: job.expireInSeconds ?? 900,
+      ...(job.heartbeatSeconds !== undefined ? { heartbeatSeconds: job.heartbeatSeconds } : {}),
+    };
+    await boss.createQueue(job.name, queue);
+    // createQueue leaves an existing queue as it was: bring its options up to date.
+    const { policy: _policy, ...updatable } = queue;
+    await boss.updateQueue(job.name, updatable);
     if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
     if (options.work) {
-      await boss.work<object>(job.name, async (batch) => {
+      await boss.work<object>(job.name, { localConcurrency: job.localConcurrency ?? 1 }, async (batch) => {
         for (const item of batch) {
           const started = Date.now();
-          await job.run(ctx, item.data ?? {});
+          await job.run(ctx, item.data ?? {}, { id: item.id, signal: item.signal });
           ctx.log.debug({ job: job.name, ms: Date.now() - started }, 'job done');
         }
       });
@@ -40,6 +64,9 @@ export async function startJobs(
   }
   return {
     boss,
+    async send(name, data, sendOptions = {}) {
+      return boss.send(name, data, sendOptions);
+    },
     async stop() {
       await boss.stop({ graceful: true, timeout: 10_000 });
     },

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { connectionsDueForRefresh, refreshConnection } from '../connections/refresh.ts';
 import { pruneBudgetEvents } from '../http-client/budget.ts';
 import { deleteExpiredSessions } from '../store/queries/sessions.ts';
+import { scheduleSyncs, syncJob } from '../sync/schedule.ts';
 import type { JobDefinition } from './boss.ts';
 
 /** Removes expired sessions, old OAuth states, stale login-throttle rows and spent request-budget rows every 15 minutes. */
@@ -38,4 +39,4 @@ export const refreshTokens: JobDefinition = {
 };
 
 /** Every job Tally runs. */
-export const jobDefinitions: JobDefinition[] = [cleanupSessions, refreshTokens];
+export const jobDefinitions: JobDefinition[] = [cleanupSessions, refreshTokens, scheduleSyncs, syncJob];

@@ -126,6 +126,24 @@ async function ensureReachableByPostgresUser(pgDir: string): Promise<void> {
 }
 
 /**
+ * The embedded PostgreSQL a running `tally serve` owns under this data directory, for processes that
+ * join it (`tally worker`, one-shot commands such as `tally sync`) instead of starting their own.
+ */
+export async function runningEmbeddedPostgres(dataDir: string, database = 'tally'): Promise<string | undefined> {
+  const pgDir = path.join(dataDir, 'postgres');
+  const content = await fs.readFile(path.join(pgDir, 'postmaster.pid'), 'utf8').catch(() => '');
+  const lines = content.split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !Number.isInteger(port) || port <= 0) return undefined;
+  const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!cmdline.includes('postgres') || !cmdline.includes(pgDir)) return undefined;
+  const password = (await fs.readFile(path.join(dataDir, 'postgres.password'), 'utf8').catch(() => '')).trim();
+  if (!password) return undefined;
+  return `postgres://tally:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+/**
  * After a crash Postgres may leave `postmaster.pid` behind. If the pid in it is gone, Postgres copes by
  * itself; if it was reused by an unrelated process, Postgres would refuse to start, so the file goes; if it
  * is our own orphaned server (its Tally was killed), it is shut down cleanly before we start a new one.

@@ -17,7 +17,8 @@ export type SyncOptions = {
   /** Ignore cursors: read everything again (and detect deletions everywhere). */
   full?: boolean;
   signal?: AbortSignal;
-  onProgress?: (p: RunCounters & { stream: string }) => void;
+  /** After each committed page; the engine waits for it (tests change the provider between pages). */
+  onProgress?: (p: SyncProgress) => void | Promise<void>;
   /** Tests and benchmarks: shorter backoff and timeouts, other stream sets. */
   startingDelayMs?: number;
   timeoutMs?: number;
@@ -25,6 +26,9 @@ export type SyncOptions = {
   maxRetryAfterMs?: number;
   streamDefinitions?: StreamDefinition[];
 };
+
+/** Where a run stands: its counters, and which stream and partition (parent record) of how many it reads. */
+export type SyncProgress = RunCounters & { stream: string; streamIndex: number; streamCount: number; partitionIndex: number; partitionCount: number };
 
 export type SyncResult = { runId: string | null; status: 'succeeded' | 'failed' | 'paused'; counters: RunCounters; error?: { code: string; message: string } };
 
@@ -64,13 +68,23 @@ export async function runSync(ctx: AppContext, connectionId: string, options: Sy
     ...(options.signal ? { signal: options.signal } : {}),
   });
   let firstError: { code: string; message: string } | undefined;
+  const position = { streamIndex: 0, streamCount: selected.length, partitionIndex: 0, partitionCount: 1 };
+  // The run's heartbeat tells other processes it is alive (runs.ts sweeps silent ones): after each
+  // partition, and every 15 s within a long one.
+  let lastBeat = Date.now();
+  const beat = async (force: boolean) => {
+    if (!force && Date.now() - lastBeat < 15_000) return;
+    lastBeat = Date.now();
+    await heartbeat(ctx.db, runId, counters);
+  };
   try {
-    for (const stream of selected) {
+    for (const [streamIndex, stream] of selected.entries()) {
       const partitions: Array<ParentRecord | undefined> = stream.parent ? await parentRecords(ctx.db, connectionId, stream.parent) : [undefined];
-      for (const parent of partitions) {
+      for (const [partitionIndex, parent] of partitions.entries()) {
+        Object.assign(position, { streamIndex, streamCount: selected.length, partitionIndex, partitionCount: partitions.length });
         if (options.signal?.aborted) throw new Error('The sync was stopped.');
         try {
-          await syncPartition(ctx, { connection, runId, stream, parent, apiBaseUrl: creds.apiBaseUrl, counters, client, options });
+          await syncPartition(ctx, { connection, runId, stream, parent, apiBaseUrl: creds.apiBaseUrl, counters, client, options, beat, position });
         } catch (error) {
           if (error instanceof ForbiddenError) {
             counters.skipped.push({ stream: stream.name, partition: parent?.externalId ?? '', reason: error.message });
@@ -85,7 +99,7 @@ export async function runSync(ctx: AppContext, connectionId: string, options: Sy
           ctx.log.warn({ connectionId, stream: stream.name, err: { message: (error as Error).message } }, 'stream failed');
           break;
         }
-        await heartbeat(ctx.db, runId, counters);
+        await beat(true);
       }
     }
   } catch (error) {
@@ -110,6 +124,8 @@ type PartitionJob = {
   counters: RunCounters;
   client: ReturnType<typeof providerClient>;
   options: SyncOptions;
+  beat: (force: boolean) => Promise<void>;
+  position: Omit<SyncProgress, keyof RunCounters | 'stream'>;
 };
 
 async function syncPartition(ctx: AppContext, job: PartitionJob): Promise<void> {
@@ -175,7 +191,8 @@ async function syncPartition(ctx: AppContext, job: PartitionJob): Promise<void> 
     counters.recordsAdded += added;
     counters.recordsUpdated += updated;
     counters.quarantined += quarantined.length;
-    job.options.onProgress?.({ ...counters, stream: stream.name });
+    await job.options.onProgress?.({ ...counters, stream: stream.name, ...job.position });
+    await job.beat(false);
     url = next;
   }
   counters.recordsDeleted += await completePass(ctx.db, { connectionId: connection.id, stream: stream.name, partition, checkpoint, detectDeletions: !incremental });

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { sql } from 'kysely';
 import type { Database } from '../store/database.ts';
 import type { SyncRunStatus } from '../store/schema.ts';
@@ -35,9 +36,33 @@ export class SyncBusyError extends Error {
   override name = 'SyncBusyError';
 }
 
-/** Marks runs left "running" by a dead process as failed; their checkpoints let the next run resume. */
-export async function sweepAbandonedRuns(db: Database, connectionId?: string): Promise<number> {
-  let q = db
+/** This process, as recorded on the runs it starts. */
+const thisWorker = `${os.hostname()}:${process.pid}`;
+
+function deadOnThisHost(worker: string | null): boolean {
+  if (!worker) return false;
+  const at = worker.lastIndexOf(':');
+  if (worker.slice(0, at) !== os.hostname()) return false;
+  try {
+    process.kill(Number(worker.slice(at + 1)), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Marks runs left "running" by a dead process as failed; their checkpoints let the next run resume. A run
+ * is dead when its heartbeat is late, or at once when its process on this host is gone (a killed worker
+ * restarted). Returns the connections whose run was swept.
+ */
+export async function sweepAbandonedRuns(db: Database, connectionId?: string): Promise<string[]> {
+  let running = db.selectFrom('sync_runs').select(['id', 'worker', 'heartbeat_at']).where('status', '=', 'running');
+  if (connectionId) running = running.where('connection_id', '=', connectionId);
+  const staleBefore = Date.now() - STALE_RUN_MS;
+  const dead = (await running.execute()).filter((r) => r.heartbeat_at.getTime() < staleBefore || deadOnThisHost(r.worker)).map((r) => r.id);
+  if (dead.length === 0) return [];
+  const swept = await db
     .updateTable('sync_runs')
     .set({
       status: 'failed',
@@ -45,10 +70,11 @@ export async function sweepAbandonedRuns(db: Database, connectionId?: string): P
       error_code: 'abandoned',
       error_message: 'The worker running this sync stopped (crash or restart). The next run resumes from the last saved page.',
     })
+    .where('id', 'in', dead)
     .where('status', '=', 'running')
-    .where('heartbeat_at', '<', new Date(Date.now() - STALE_RUN_MS));
-  if (connectionId) q = q.where('connection_id', '=', connectionId);
-  return Number((await q.executeTakeFirst()).numUpdatedRows);
+    .returning('connection_id')
+    .execute();
+  return swept.map((r) => r.connection_id);
 }
 
 /** Starts a run; a unique index allows one running sync per connection across all workers. */
@@ -60,7 +86,7 @@ export async function startRun(
   try {
     const row = await db
       .insertInto('sync_runs')
-      .values({ organization_id: r.organizationId, connection_id: r.connectionId, trigger: r.trigger, status: 'running', full_refresh: r.fullRefresh, streams: r.streams })
+      .values({ organization_id: r.organizationId, connection_id: r.connectionId, trigger: r.trigger, status: 'running', full_refresh: r.fullRefresh, streams: r.streams, worker: thisWorker })
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;

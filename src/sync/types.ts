@@ -97,11 +97,17 @@ export type StreamDefinition<R = any> = {
   incremental?: IncrementalCursor<R>;
   /** 404 for a child means the feature is off for that parent (e.g. issue tracker disabled): skip it with this reason. */
   notFoundMeans?: string;
+  /** `billing` streams (balance, invoices) sync daily, the rest (`activity`) hourly, by default. */
+  schedule?: StreamGroup;
   /** Activity facts a record stands for. */
   activity?: (record: R, parent: ParentRecord | undefined) => ActivityFact[];
   /** App accounts a record names (members, commit authors). */
   accounts?: (record: R, parent: ParentRecord | undefined) => AppAccount[];
 };
+
+export type StreamGroup = 'activity' | 'billing';
+
+export const streamGroup = (stream: Pick<StreamDefinition, 'schedule'>): StreamGroup => stream.schedule ?? 'activity';
 
 /** Declares a stream with its record type checked against its schema. */
 export function defineStream<S extends z.ZodType>(definition: StreamDefinition<z.infer<S>> & { schema: S }): StreamDefinition<z.infer<S>> {

@@ -118,7 +118,7 @@ describe('the sync engine', () => {
     await ctx.db.deleteFrom('activity_events').where('connection_id', '=', connectionId).execute();
     const small = streams.map((s) => ({ ...s, pagination: { ...s.pagination, pageSize: 2 } })) as StreamDefinition[];
     const abort = new AbortController();
-    const first = await runSync(ctx, connectionId, { trigger: 'test', streamDefinitions: small, signal: abort.signal, onProgress: (p) => p.pages >= 3 && abort.abort() });
+    const first = await runSync(ctx, connectionId, { trigger: 'test', streamDefinitions: small, signal: abort.signal, onProgress: (p) => { if (p.pages >= 3) abort.abort(); } });
     expect(first.status).toBe('failed');
     const saved = await ctx.db.selectFrom('sync_checkpoints').selectAll().where('connection_id', '=', connectionId).where('next_url', 'is not', null).execute();
     expect(saved.length).toBe(1);
