@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import { Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
 import { loginPathFor, safeNextPath } from './lib/nextPath.ts';
 import { AccountPage } from './pages/AccountPage.tsx';
+import { AppPage } from './pages/apps/AppPage.tsx';
+import { AppsPage } from './pages/apps/AppsPage.tsx';
 import { ConnectInvitePage } from './pages/ConnectInvitePage.tsx';
 import { ConnectionsPage } from './pages/connections/ConnectionsPage.tsx';
 import { InvitePage } from './pages/InvitePage.tsx';
@@ -9,6 +11,7 @@ import { LoginPage } from './pages/LoginPage.tsx';
 import { MembersPage } from './pages/members/MembersPage.tsx';
 import { NoOrganizationPage } from './pages/NoOrganizationPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { OverviewPage } from './pages/overview/OverviewPage.tsx';
 import { NotificationsPage } from './pages/settings/NotificationsPage.tsx';
 import { ProviderAppsPage } from './pages/settings/ProviderAppsPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
@@ -59,6 +62,27 @@ export function App() {
                 {(params) => (
                   <OrganizationScope orgId={params.orgId}>
                     <ConnectionsPage />
+                  </OrganizationScope>
+                )}
+              </Route>
+              <Route path="/orgs/:orgId/overview">
+                {(params) => (
+                  <OrganizationScope orgId={params.orgId}>
+                    <OverviewPage />
+                  </OrganizationScope>
+                )}
+              </Route>
+              <Route path="/orgs/:orgId/apps">
+                {(params) => (
+                  <OrganizationScope orgId={params.orgId}>
+                    <AppsPage />
+                  </OrganizationScope>
+                )}
+              </Route>
+              <Route path="/orgs/:orgId/apps/:appId">
+                {(params) => (
+                  <OrganizationScope orgId={params.orgId}>
+                    <AppPage key={params.appId} appId={params.appId} />
                   </OrganizationScope>
                 )}
               </Route>

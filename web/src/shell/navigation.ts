@@ -1,5 +1,5 @@
 import type { LucideIcon } from 'lucide-react';
-import { Activity, BellRing, KeyRound, Plug, UsersRound } from 'lucide-react';
+import { Activity, AppWindow, BellRing, KeyRound, LayoutDashboard, Plug, UsersRound } from 'lucide-react';
 
 export interface NavItem {
   label: string;
@@ -27,6 +27,8 @@ export const ORGANIZATION_NAVIGATION: NavSection[] = [
   {
     items: [
       { label: 'Connections', icon: Plug, path: 'connections' },
+      { label: 'Overview', icon: LayoutDashboard, path: 'overview', dated: true },
+      { label: 'Apps', icon: AppWindow, path: 'apps', dated: true },
       { label: 'Sync health', icon: Activity, path: 'sync-health', dated: true },
     ],
   },

@@ -17,21 +17,29 @@ export interface ConnectFirstProps {
 }
 
 /** The empty state of a dashboard with nothing connected yet: what it will show and the way to get there. */
-export function ConnectFirst({ orgId, title, children, icon, actionLabel = 'Go to Connections' }: ConnectFirstProps) {
+export function ConnectFirst(props: ConnectFirstProps) {
   return (
     <Card>
-      <EmptyState
-        headingLevel={2}
-        icon={icon ?? <Plug size={22} />}
-        title={title}
-        action={
-          <ButtonLink href={organizationPath(orgId, 'connections')} variant="primary" icon={<Plug size={16} aria-hidden="true" />}>
-            {actionLabel}
-          </ButtonLink>
-        }
-      >
-        {children}
-      </EmptyState>
+      <ConnectFirstInline {...props} headingLevel={2} />
     </Card>
+  );
+}
+
+/** The same inside a card that has its own heading (a chart with nothing to draw yet). */
+export function ConnectFirstInline({ orgId, title, children, icon, actionLabel = 'Go to Connections', headingLevel = 3 }: ConnectFirstProps & { headingLevel?: 2 | 3 }) {
+  return (
+    <EmptyState
+      headingLevel={headingLevel}
+      compact={headingLevel === 3}
+      icon={icon ?? <Plug size={22} />}
+      title={title}
+      action={
+        <ButtonLink href={organizationPath(orgId, 'connections')} variant="primary" icon={<Plug size={16} aria-hidden="true" />}>
+          {actionLabel}
+        </ButtonLink>
+      }
+    >
+      {children}
+    </EmptyState>
   );
 }

@@ -161,7 +161,9 @@ export function DataTable<Row>({ rows, columns, rowKey, label, searchLabel, csv 
             ))}
           </tbody>
         </table>
-        {shown.length === 0 ? <p className={styles.noMatch}>Nothing matches “{deferredQuery}”. Try fewer or other words.</p> : null}
+        {shown.length === 0 ? (
+          <p className={styles.noMatch}>{deferredQuery.trim() ? `Nothing matches “${deferredQuery.trim()}”. Try fewer or other words.` : 'Nothing to show with these filters.'}</p>
+        ) : null}
       </div>
       <div className={styles.footer}>
         <p id={statusId} className={styles.count} role="status">
