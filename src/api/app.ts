@@ -22,6 +22,9 @@ import type { AppContext } from '../context.ts';
 import { TallyError } from '../errors.ts';
 import { SESSION_COOKIE } from './contracts/common.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
+import { analyticsInsightRoutes } from './routes/analytics-insights.ts';
+import { analyticsPeopleRoutes } from './routes/analytics-people.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { syncRoutes } from './routes/sync.ts';
@@ -149,6 +152,9 @@ export async function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [])
   connectionRoutes(app, ctx);
   settingsRoutes(app, ctx);
   syncRoutes(app, ctx);
+  analyticsRoutes(app, ctx);
+  analyticsPeopleRoutes(app, ctx);
+  analyticsInsightRoutes(app, ctx);
   for (const routes of extraRoutes) routes(app, ctx);
 
   await serveDashboard(app);

@@ -361,7 +361,7 @@ export const SpendSummary = z.object({
   lastMonth: Money,
   /** Forecast vs. last month. */
   changeVsLastMonth: SpendChange,
-  /** Last month's spend of people-based apps ÷ their active people (30 days); null when none. */
+  /** This month's forecast for people-based apps ÷ the people active in them in the last 30 days (each once); null when none. */
   costPerActiveUser: Money.nullable(),
   byMonth: z.array(z.object({ month: Month, amount: Money, byApp: z.array(z.object({ appId: Id, amount: Money })) })),
   byApp: z.array(z.object({ app: AppRef, monthToDate: Money, forecastMonthEnd: Money, lastMonth: Money, change: SpendChange, costPerActiveUser: Money.nullable() })),

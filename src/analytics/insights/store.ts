@@ -1,0 +1,68 @@
+import { sql } from 'kysely';
+import type { Database } from '../../store/database.ts';
+import { TallyError } from '../../errors.ts';
+import { utcDay } from '../dates.ts';
+import type { Finding } from './rules.ts';
+
+/**
+ * Saves one connection's findings. A finding keeps its row (id, state, note) by its key:
+ * - found again: its facts are refreshed; dismissed and snoozed stay so; one resolved earlier that had
+ *   gone away and came back is open again;
+ * - no longer found: it is no longer current, and an open or snoozed one is resolved by Tally.
+ */
+export async function saveFindings(db: Database, c: { id: string; organizationId: string }, findings: Finding[], now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const keys = findings.map((f) => f.key);
+    for (const f of findings) {
+      await sql`
+        insert into insights as i (organization_id, connection_id, key, kind, severity, title, summary, subject_type, subject_id, subject_name, evidence, saving, first_seen_at, last_seen_at)
+        values (${c.organizationId}, ${c.id}, ${f.key}, ${f.kind}, ${f.severity}, ${f.title}, ${f.summary}, ${f.subjectType}, ${f.subjectId}, ${f.subjectName},
+                ${JSON.stringify(f.evidence)}::jsonb, ${f.saving}::numeric, ${now}, ${now})
+        on conflict (organization_id, key) do update set
+          severity = excluded.severity, title = excluded.title, summary = excluded.summary, subject_name = excluded.subject_name,
+          evidence = excluded.evidence, saving = excluded.saving, last_seen_at = excluded.last_seen_at, current = true,
+          state = case when i.state = 'resolved' and not i.current then 'open' else i.state end,
+          state_note = case when i.state = 'resolved' and not i.current then 'Found again after it had been resolved.' else i.state_note end,
+          state_changed_by = case when i.state = 'resolved' and not i.current then 'Tally' else i.state_changed_by end,
+          state_changed_at = case when i.state = 'resolved' and not i.current then excluded.last_seen_at else i.state_changed_at end`.execute(trx);
+    }
+    await sql`
+      update insights set current = false,
+        state = case when state in ('open', 'snoozed') then 'resolved' else state end,
+        state_note = case when state in ('open', 'snoozed') then ${`No longer found on ${utcDay(now)}.`} else state_note end,
+        state_changed_by = case when state in ('open', 'snoozed') then 'Tally' else state_changed_by end,
+        state_changed_at = case when state in ('open', 'snoozed') then ${now} else state_changed_at end
+      where connection_id = ${c.id} and current and not (key = any(${keys}::text[]))`.execute(trx);
+  });
+}
+
+/** An admin dismisses, snoozes, resolves or reopens an insight, with a note; the audit log keeps who did. */
+export async function changeInsightState(
+  db: Database,
+  input: { organizationId: string; insightId: string; userId: string; userName: string; state: 'open' | 'dismissed' | 'snoozed' | 'resolved'; note?: string | undefined; snoozeUntil?: string | undefined; today: string },
+): Promise<void> {
+  if (input.state === 'snoozed' && (!input.snoozeUntil || input.snoozeUntil <= input.today)) {
+    throw new TallyError('invalid_request', 'To snooze an insight, give snoozeUntil: a day after today (YYYY-MM-DD).');
+  }
+  if (input.state !== 'snoozed' && input.snoozeUntil) throw new TallyError('invalid_request', 'snoozeUntil only goes with the state "snoozed".');
+  await db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('insights')
+      .set({
+        state: input.state,
+        state_note: input.note ?? null,
+        state_changed_by: input.userName,
+        state_changed_at: new Date(),
+        snoozed_until: input.state === 'snoozed' ? input.snoozeUntil! : null,
+      })
+      .where('id', '=', input.insightId)
+      .where('organization_id', '=', input.organizationId)
+      .returning(['key'])
+      .executeTakeFirst();
+    if (!updated) throw new TallyError('not_found', 'That insight was not found. It may belong to a connection that was removed.');
+    await trx
+      .insertInto('audit_log')
+      .values({ organization_id: input.organizationId, actor_user_id: input.userId, action: `insight.${input.state}`, target: updated.key, details: JSON.stringify({ note: input.note ?? null, snoozeUntil: input.snoozeUntil ?? null }) })
+      .execute();
+  });
+}

@@ -1,0 +1,27 @@
+import { sql } from 'kysely';
+import type { Database } from '../../store/database.ts';
+
+/**
+ * Each person's activity across their accounts, for the directory's status and sorting: last active day,
+ * the last day some account stays within its app's inactivity threshold, accounts and seats, and whether
+ * every account left its app. Refreshed for the people with an account in the connection recomputed, or
+ * for the people an admin just re-linked. A person left without accounts keeps zeros.
+ */
+export async function refreshPeopleStats(db: Database, scope: { connectionId: string } | { personIds: string[] }, organizationId: string): Promise<void> {
+  const who = 'connectionId' in scope ? sql`select person_id from person_accounts where connection_id = ${scope.connectionId}` : sql`select unnest(${scope.personIds}::uuid[])`;
+  await sql`
+    update people p set last_day = s.last_day, active_until = s.active_until, accounts = s.accounts, seats = s.seats, departed = s.departed
+    from (
+      select pa.person_id, max(a.last_day) as last_day,
+             max(a.last_day + (coalesce(st.inactivity_threshold_days, 60) - 1)) as active_until,
+             count(*)::int as accounts, count(*) filter (where a.seat)::int as seats,
+             bool_and(coalesce(a.departed, false) or not coalesce(a.seat, false)) and bool_or(coalesce(a.departed, false)) as departed
+      from person_accounts pa
+      left join analytics_accounts a on a.connection_id = pa.connection_id and a.account_id = pa.account_id
+      left join app_settings st on st.connection_id = pa.connection_id
+      where pa.person_id in (${who})
+      group by pa.person_id
+    ) s
+    where p.id = s.person_id and p.organization_id = ${organizationId}
+      and (p.last_day, p.active_until, p.accounts, p.seats, p.departed) is distinct from (s.last_day, s.active_until, s.accounts, s.seats, s.departed)`.execute(db);
+}

@@ -1,0 +1,93 @@
+import { sql } from 'kysely';
+import type { AppSummary, UsageLevel } from '../../api/contracts/analytics.ts';
+import type { ProviderSlug } from '../../api/contracts/connections.ts';
+import type { Database } from '../../store/database.ts';
+import { addDays, monthStart, addMonths } from '../dates.ts';
+import { isPeopleBased } from '../features.ts';
+import { usageLevelSql } from '../levels.ts';
+import { money } from '../money.ts';
+
+const PROVIDER_NAMES: Record<string, string> = { bitbucket: 'Bitbucket', digitalocean: 'DigitalOcean' };
+
+/** "Bitbucket · Acme", "DigitalOcean · Acme Infra": the provider and the workspace or team connected. */
+export function appName(provider: string, account: unknown): string {
+  const a = (account ?? {}) as { name?: string; workspaces?: Array<{ name?: string; slug?: string }> };
+  const what = provider === 'bitbucket' ? (a.workspaces?.map((w) => w.name ?? w.slug).join(', ') || a.name) : a.name;
+  const name = PROVIDER_NAMES[provider] ?? provider;
+  return what ? `${name} · ${what}` : name;
+}
+
+const zeroLevels = (): Record<UsageLevel, number> => ({ engaged: 0, few_features: 0, lapsing: 0, inactive: 0, never_active: 0 });
+
+/**
+ * Every app of an organization (or one) as the apps list shows it, as of `today` over `window` days.
+ * Seat and level counts come from one aggregate over the accounts table; spend from the monthly rollup.
+ */
+export async function loadApps(db: Database, organizationId: string, today: string, windowDays: number, appId?: string): Promise<AppSummary[]> {
+  const windowStart = addDays(today, -(windowDays - 1));
+  const thisMonth = monthStart(today);
+  const lastMonth = addMonths(thisMonth, -1);
+  const apps = (
+    await sql<{
+      id: string; provider: ProviderSlug; account: unknown; status: AppSummary['connectionStatus']; plan_name: string | null; price_per_seat: string | null;
+      seat_count_override: number | null; renewal_date: string | null; computed_at: Date | null; run_status: AppSummary['lastSyncStatus']; run_at: Date | null;
+      mtd: string | null; last_month: string | null; resources: number; daily_active: number | null;
+    }>`
+      select c.id, c.provider, c.account, c.status, s.plan_name, s.price_per_seat, s.seat_count_override, s.renewal_date, st.computed_at,
+        r.status as run_status, r.started_at as run_at,
+        (select sum(amount)::text from spend_monthly m where m.connection_id = c.id and m.month = ${thisMonth}::date) as mtd,
+        (select sum(amount)::text from spend_monthly m where m.connection_id = c.id and m.month = ${lastMonth}::date and m.source <> 'preview') as last_month,
+        (select count(*)::int from cloud_resources cr where cr.connection_id = c.id and cr.deleted_at is null) as resources,
+        (select case ${windowDays}::int when 7 then active7 when 90 then active90 else active30 end
+           from app_daily_active d where d.connection_id = c.id and d.day <= ${today}::date order by d.day desc limit 1) as daily_active
+      from connections c
+      left join app_settings s on s.connection_id = c.id
+      left join analytics_state st on st.connection_id = c.id
+      left join lateral (select status, started_at from sync_runs sr where sr.connection_id = c.id order by started_at desc limit 1) r on true
+      where c.organization_id = ${organizationId} ${appId ? sql`and c.id = ${appId}` : sql``}
+      order by c.provider, c.created_at`.execute(db)
+  ).rows;
+  const levels = (
+    await sql<{ connection_id: string; level: UsageLevel; seats: number; active: number }>`
+      select a.connection_id, ${usageLevelSql(today, sql.ref('threshold'))} as level, count(*)::int as seats,
+             count(*) filter (where a.last_day >= ${windowStart}::date)::int as active
+      from (select a.*, coalesce(s.inactivity_threshold_days, 60) as threshold from analytics_accounts a left join app_settings s on s.connection_id = a.connection_id
+            where a.organization_id = ${organizationId} and a.seat ${appId ? sql`and a.connection_id = ${appId}` : sql``}) a
+      group by 1, 2`.execute(db)
+  ).rows;
+  return apps.map((a) => {
+    const peopleBased = isPeopleBased(a.provider);
+    const usageLevels = zeroLevels();
+    let memberSeats = 0;
+    let active = 0;
+    for (const l of levels.filter((x) => x.connection_id === a.id)) {
+      usageLevels[l.level] += l.seats;
+      memberSeats += l.seats;
+      active += l.active;
+    }
+    const seats = a.seat_count_override ?? (peopleBased ? memberSeats : null);
+    if (!peopleBased) active = a.daily_active ?? 0;
+    return {
+      appId: a.id,
+      provider: a.provider,
+      name: appName(a.provider, a.account),
+      connectionStatus: a.status,
+      peopleBased,
+      planName: a.plan_name,
+      seats,
+      seatSource: a.seat_count_override !== null ? 'override' : peopleBased ? 'provider' : 'none',
+      active,
+      inactiveSeats: seats === null ? null : Math.max(0, seats - active),
+      utilization: seats ? Math.min(1, active / seats) : null,
+      usageLevels,
+      resources: a.resources,
+      spendMonthToDate: money(a.mtd),
+      spendLastMonth: money(a.last_month),
+      pricePerSeat: a.price_per_seat === null ? null : money(a.price_per_seat),
+      renewalDate: a.renewal_date,
+      lastSyncAt: a.run_at?.toISOString() ?? null,
+      lastSyncStatus: a.run_status,
+      computedAt: a.computed_at?.toISOString() ?? null,
+    };
+  });
+}

@@ -1,0 +1,161 @@
+import { sql } from 'kysely';
+import type { AppDetail, AppMember, FeatureAdoption } from '../../api/contracts/analytics.ts';
+import type { ProviderSlug } from '../../api/contracts/connections.ts';
+import type { Database } from '../../store/database.ts';
+import { TallyError } from '../../errors.ts';
+import { addDays, addMonths, monthStart, rangeOf, weekOf } from '../dates.ts';
+import { ACTIVITY_NOTE, featureInfo, featuresOf, isPeopleBased } from '../features.ts';
+import { usageLevelSql } from '../levels.ts';
+import { money, sum } from '../money.ts';
+import { loadApps } from './apps-shared.ts';
+import { pageOf, window, type Page } from './page.ts';
+import { getSettings } from './settings.ts';
+
+export async function appOrNotFound(db: Database, organizationId: string, appId: string): Promise<{ id: string; provider: ProviderSlug }> {
+  const app = await db.selectFrom('connections').select(['id', 'provider']).where('organization_id', '=', organizationId).where('id', '=', appId).executeTakeFirst();
+  if (!app) throw new TallyError('not_found', 'That app was not found in this organization. Pick one from the apps list.');
+  return { id: app.id, provider: app.provider as ProviderSlug };
+}
+
+/** Feature adoption of some apps: users in the window (precomputed) and the weekly trend between from and to. */
+export async function featureAdoption(db: Database, apps: Array<{ id: string; provider: ProviderSlug; seats: number | null }>, windowDays: number, from: string, to: string): Promise<FeatureAdoption[]> {
+  if (!apps.length) return [];
+  const ids = apps.map((a) => a.id);
+  const windows = await db.selectFrom('app_feature_windows').selectAll().where('connection_id', 'in', ids).where('window_days', '=', windowDays).execute();
+  const weekly = await db.selectFrom('app_weekly_features').selectAll().where('connection_id', 'in', ids).where('week', '>=', weekOf(from)).where('week', '<=', to).orderBy('week').execute();
+  const alive = await sql<{ connection_id: string; type: string; n: number }>`
+    select connection_id, type, count(*)::int as n from cloud_resources where connection_id = any(${ids}::uuid[]) and deleted_at is null group by 1, 2`.execute(db);
+  const out: FeatureAdoption[] = [];
+  for (const app of apps) {
+    const people = isPeopleBased(app.provider);
+    const seen = new Set([...featuresOf(app.provider).map((f) => f.key), ...weekly.filter((w) => w.connection_id === app.id).map((w) => w.feature)]);
+    for (const key of seen) {
+      const info = featureInfo(app.provider, key);
+      const w = windows.find((x) => x.connection_id === app.id && x.feature === key);
+      const users = people ? (w?.users ?? 0) : (alive.rows.find((x) => x.connection_id === app.id && x.type === key)?.n ?? 0);
+      const series = weekly.filter((x) => x.connection_id === app.id && x.feature === key).map((x) => ({ week: x.week, users: x.users, count: x.count }));
+      // A DigitalOcean product the team never used is not worth a row; every Bitbucket feature is.
+      if (!people && users === 0 && series.length === 0) continue;
+      out.push({
+        appId: app.id,
+        provider: app.provider,
+        feature: key,
+        label: info.label,
+        unit: info.unit,
+        basic: info.basic,
+        users,
+        adoption: people && app.seats ? Math.min(1, users / app.seats) : null,
+        count: people ? (w?.count ?? 0) : users,
+        weekly: series,
+      });
+    }
+  }
+  return out;
+}
+
+/** GET .../apps/:appId: one app's page. */
+export async function appDetail(db: Database, organizationId: string, appId: string, query: { window: string; from?: string | undefined; to?: string | undefined }, today: string): Promise<AppDetail> {
+  await appOrNotFound(db, organizationId, appId);
+  const windowDays = Number(query.window);
+  const [app] = await loadApps(db, organizationId, today, windowDays, appId);
+  const { from, to } = rangeOf(query, today, 90);
+  const active = await db.selectFrom('app_daily_active').select(['day', 'active7', 'active30', 'active90']).where('connection_id', '=', appId).where('day', '>=', from).where('day', '<=', to).orderBy('day').execute();
+  const breakdown = async (column: 'type' | 'project' | 'region') =>
+    (
+      await sql<{ key: string | null; n: number; cost: string | null }>`
+        select ${sql.ref(column)} as key, count(*)::int as n, coalesce(sum(monthly_cost), 0)::text as cost from cloud_resources
+        where connection_id = ${appId} and deleted_at is null group by 1 order by sum(monthly_cost) desc nulls last, 1`.execute(db)
+    ).rows.map((r) => ({ key: r.key ?? '(none)', resources: r.n, monthlyCost: money(r.cost) }));
+  const invoiceFrom = query.from ? monthStart(from) : addMonths(monthStart(today), -12);
+  const lines = await db
+    .selectFrom('spend_monthly')
+    .select([sql<string>`to_char(month, 'YYYY-MM')`.as('month'), 'product', 'source', sql<string>`sum(amount)::text`.as('amount')])
+    .where('connection_id', '=', appId)
+    .where('month', '>=', invoiceFrom)
+    .where('month', '<=', monthStart(to))
+    .groupBy(['month', 'product', 'source'])
+    .orderBy('month', 'desc')
+    .orderBy('product')
+    .execute();
+  const months = [...new Set(lines.map((l) => l.month))];
+  return {
+    app: app!,
+    settings: await getSettings(db, organizationId, appId),
+    activeOverTime: active,
+    features: await featureAdoption(db, [{ id: appId, provider: app!.provider, seats: app!.seats }], windowDays, addDays(to, -83), to),
+    resourcesByType: await breakdown('type'),
+    resourcesByProject: await breakdown('project'),
+    resourcesByRegion: await breakdown('region'),
+    invoices: months.map((month) => {
+      const mine = lines.filter((l) => l.month === month);
+      return {
+        month,
+        total: money(sum(mine.map((l) => l.amount))),
+        source: mine.some((l) => l.source === 'preview') ? 'preview' : mine.some((l) => l.source === 'seats') ? 'seats' : 'invoice',
+        byProduct: mine.map((l) => ({ product: l.product, amount: money(l.amount) })),
+      };
+    }),
+    activityNote: ACTIVITY_NOTE,
+  };
+}
+
+type MembersQuery = { window: string; level?: string | undefined; q?: string | undefined; seat?: string | undefined; from?: string | undefined; to?: string | undefined; limit: number; offset: number; format: 'json' | 'csv' };
+
+/** GET .../apps/:appId/members: the members table, newest activity first, with feature counts for the page. */
+export async function appMembers(db: Database, organizationId: string, appId: string, query: MembersQuery, today: string): Promise<Page<AppMember>> {
+  await appOrNotFound(db, organizationId, appId);
+  const windowDays = Number(query.window);
+  const range = query.from || query.to ? rangeOf(query, today, windowDays) : { from: addDays(today, -(windowDays - 1)), to: today };
+  const level = usageLevelSql(today, sql`coalesce(s.inactivity_threshold_days, 60)`);
+  const like = query.q ? `%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const where = sql`a.connection_id = ${appId}
+    ${query.seat ? sql`and a.seat = ${query.seat === 'true'}` : sql``}
+    ${like ? sql`and (lower(aa.name) like ${like} or lower(aa.email) like ${like} or lower(aa.nickname) like ${like})` : sql``}
+    ${query.level ? sql`and ${level} = ${query.level}` : sql``}`;
+  const from = sql`analytics_accounts a
+    left join app_accounts aa on aa.connection_id = a.connection_id and aa.external_id = a.account_id
+    left join app_settings s on s.connection_id = a.connection_id`;
+  const total = (await sql<{ n: number }>`select count(*)::int as n from ${from} where ${where}`.execute(db)).rows[0]!.n;
+  const { limit, offset } = window(query);
+  const rows = (
+    await sql<{ account_id: string; name: string | null; email: string | null; nickname: string | null; role: string | null; seat: boolean; departed: boolean; person_id: string | null; person_name: string | null; first_seen_at: Date | null; last_day: string | null; last_accessed_at: Date | null; level: AppMember['level'] }>`
+      select a.account_id, aa.name, aa.email, aa.nickname, a.role, a.seat, a.departed, pa.person_id, p.display_name as person_name,
+             aa.first_seen_at, a.last_day, a.last_accessed_at, ${level} as level
+      from ${from}
+      left join person_accounts pa on pa.connection_id = a.connection_id and pa.account_id = a.account_id
+      left join people p on p.id = pa.person_id
+      where ${where}
+      order by a.last_day desc nulls last, a.account_id
+      limit ${limit} offset ${offset}`.execute(db)
+  ).rows;
+  const ids = rows.map((r) => r.account_id);
+  const facts = ids.length
+    ? (
+        await sql<{ account_id: string; feature: string; count: number; days: number }>`
+          select account_id, case when feature like 'issue.%' then 'issue' else feature end as feature, sum(count)::int as count, count(distinct day)::int as days
+          from activity_daily where connection_id = ${appId} and account_id = any(${ids}::text[]) and day between ${range.from}::date and ${range.to}::date
+          group by grouping sets ((1, 2), (1))`.execute(db)
+      ).rows
+    : [];
+  const items = rows.map((r) => {
+    const mine = facts.filter((f) => f.account_id === r.account_id);
+    return {
+      accountId: r.account_id,
+      name: r.name,
+      email: r.email,
+      nickname: r.nickname,
+      role: r.role,
+      seat: r.seat,
+      departed: r.departed,
+      personId: r.person_id,
+      personName: r.person_name,
+      firstSeenAt: (r.first_seen_at ?? new Date(0)).toISOString(),
+      lastActivityDay: r.last_day,
+      lastAccessedAt: r.last_accessed_at?.toISOString() ?? null,
+      level: r.level,
+      activeDays: mine.find((f) => f.feature === null)?.days ?? 0,
+      featureCounts: Object.fromEntries(mine.filter((f) => f.feature !== null && f.feature !== 'pipeline.build_seconds').map((f) => [f.feature, f.count])),
+    };
+  });
+  return pageOf(items, total, query);
+}

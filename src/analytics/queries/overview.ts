@@ -1,0 +1,40 @@
+import { sql } from 'kysely';
+import type { Overview } from '../../api/contracts/analytics.ts';
+import type { Database } from '../../store/database.ts';
+import { addDays } from '../dates.ts';
+import { ACTIVITY_NOTE } from '../features.ts';
+import { loadApps } from './apps-shared.ts';
+import { openInsightsSummary } from './insights.ts';
+import { spendByApp, spendTotals } from './spend.ts';
+
+/** GET .../overview: the landing figures across every app. */
+export async function overview(db: Database, organizationId: string, query: { window: string }, now: Date): Promise<Overview> {
+  const today = now.toISOString().slice(0, 10);
+  const windowDays = Number(query.window);
+  const apps = await loadApps(db, organizationId, today, windowDays);
+  const people = apps.filter((a) => a.peopleBased && a.seats !== null);
+  const seats = people.reduce((n, a) => n + (a.seats ?? 0), 0);
+  const active = people.reduce((n, a) => n + Math.min(a.active, a.seats ?? 0), 0);
+  const usageLevels = { engaged: 0, few_features: 0, lapsing: 0, inactive: 0, never_active: 0 };
+  for (const a of people) for (const k of Object.keys(usageLevels) as Array<keyof typeof usageLevels>) usageLevels[k] += a.usageLevels[k];
+  const insights = await openInsightsSummary(db, organizationId, today);
+  const directory = (await sql<{ n: number }>`select count(*)::int as n from people where organization_id = ${organizationId} and not departed`.execute(db)).rows[0]!.n;
+  const computed = apps.map((a) => a.computedAt).filter((x): x is string => x !== null).sort();
+  return {
+    window: windowDays,
+    apps: apps.length,
+    people: directory,
+    seats,
+    active,
+    inactiveSeats: Math.max(0, seats - active),
+    utilization: seats ? active / seats : null,
+    usageLevels,
+    spend: await spendTotals(db, organizationId, now, await spendByApp(db, organizationId, now)),
+    insights: { open: insights.open, high: insights.high, estimatedMonthlySaving: insights.estimatedMonthlySaving },
+    topInsights: insights.top,
+    renewalsDue: apps.filter((a) => a.renewalDate !== null && a.renewalDate >= today && a.renewalDate <= addDays(today, 90)).length,
+    appSummaries: apps,
+    computedAt: computed.at(-1) ?? null,
+    activityNote: ACTIVITY_NOTE,
+  };
+}

@@ -1,0 +1,70 @@
+import { sql } from 'kysely';
+import type { Database } from '../../store/database.ts';
+import { BASIC_RAW_FEATURES } from '../features.ts';
+
+/**
+ * Accounts of a people-based app (Bitbucket): who holds a seat (a live workspace membership), who left
+ * (every membership deleted), their role and Bitbucket's own last-access time, and their activity
+ * summarised (first, last, last non-basic day). Seats are cheap to rebuild whole; the activity summary is
+ * only recomputed for the accounts whose facts changed (`dirty`), or for all of them on a full pass.
+ */
+export async function refreshAccounts(db: Database, c: { id: string; organizationId: string }, dirtyAccounts: string[] | 'all'): Promise<void> {
+  await sql`
+    with memberships as (
+      select m.data->'user'->>'uuid' as account_id, bool_or(m.deleted_at is null) as live,
+             bool_and((m.data->'user'->>'has_2fa_enabled')::boolean) filter (where m.data->'user' ? 'has_2fa_enabled') as two_step
+      from sync_records m where m.connection_id = ${c.id} and m.stream = 'members' group by 1
+    ), permissions as (
+      select p.data->'user'->>'uuid' as account_id,
+             (array_agg(p.data->>'permission' order by case p.data->>'permission' when 'owner' then 0 when 'collaborator' then 1 else 2 end))[1] as role,
+             max((p.data->>'last_accessed')::timestamptz) as last_accessed_at,
+             bool_and((p.data->'user'->>'has_2fa_enabled')::boolean) filter (where p.data->'user' ? 'has_2fa_enabled') as two_step
+      from sync_records p where p.connection_id = ${c.id} and p.stream = 'workspace_permissions' and p.deleted_at is null group by 1
+    ), everyone as (
+      select external_id as account_id from app_accounts where connection_id = ${c.id}
+      union select account_id from memberships
+    )
+    insert into analytics_accounts as a (connection_id, account_id, organization_id, seat, departed, role, last_accessed_at, two_step)
+    select ${c.id}, e.account_id, ${c.organizationId}, coalesce(m.live, false), coalesce(not m.live, false),
+           coalesce(p.role, aa.role), p.last_accessed_at, coalesce(p.two_step, m.two_step)
+    from everyone e
+    left join memberships m using (account_id)
+    left join permissions p using (account_id)
+    left join app_accounts aa on aa.connection_id = ${c.id} and aa.external_id = e.account_id
+    on conflict (connection_id, account_id) do update set seat = excluded.seat, departed = excluded.departed, role = excluded.role,
+      last_accessed_at = excluded.last_accessed_at, two_step = excluded.two_step
+  `.execute(db);
+  // Accounts only known from activity (a pipeline run by someone the member list does not show).
+  if (dirtyAccounts === 'all') {
+    await sql`
+      insert into analytics_accounts (connection_id, account_id, organization_id)
+      select distinct ${c.id}::uuid, account_id, ${c.organizationId}::uuid from activity_daily where connection_id = ${c.id}
+      on conflict do nothing`.execute(db);
+    await sql`
+      update analytics_accounts a set first_day = s.first_day, last_day = s.last_day, last_nonbasic_day = s.last_nonbasic_day
+      from (select account_id, min(day) as first_day, max(day) as last_day, max(day) filter (where feature <> all(${BASIC_RAW_FEATURES})) as last_nonbasic_day
+            from activity_daily where connection_id = ${c.id} group by account_id) s
+      where a.connection_id = ${c.id} and a.account_id = s.account_id`.execute(db);
+    await sql`
+      update analytics_accounts a set first_day = null, last_day = null, last_nonbasic_day = null
+      where a.connection_id = ${c.id} and a.last_day is not null
+        and not exists (select 1 from activity_daily d where d.connection_id = a.connection_id and d.account_id = a.account_id)`.execute(db);
+    return;
+  }
+  if (!dirtyAccounts.length) return;
+  await sql`
+    insert into analytics_accounts (connection_id, account_id, organization_id)
+    select ${c.id}::uuid, x, ${c.organizationId}::uuid from unnest(${dirtyAccounts}::text[]) x
+    on conflict do nothing`.execute(db);
+  // Index lookups per account (the newest and oldest day, the newest non-basic one), not a scan of its history.
+  await sql`
+    update analytics_accounts a set first_day = s.first_day, last_day = s.last_day, last_nonbasic_day = s.last_nonbasic_day
+    from (
+      select x as account_id,
+        (select d.day from activity_daily d where d.connection_id = ${c.id} and d.account_id = x order by d.day limit 1) as first_day,
+        (select d.day from activity_daily d where d.connection_id = ${c.id} and d.account_id = x order by d.day desc limit 1) as last_day,
+        (select d.day from activity_daily d where d.connection_id = ${c.id} and d.account_id = x and d.feature <> all(${BASIC_RAW_FEATURES}) order by d.day desc limit 1) as last_nonbasic_day
+      from unnest(${dirtyAccounts}::text[]) x
+    ) s
+    where a.connection_id = ${c.id} and a.account_id = s.account_id`.execute(db);
+}

@@ -1,0 +1,78 @@
+import { sql } from 'kysely';
+import type { Database } from '../../store/database.ts';
+import { addDays, weekOf } from '../dates.ts';
+
+/**
+ * Accounts active over the trailing 1, 7, 30 and 90 days ending each day from `start` to `today`.
+ * Each active day x of an account covers the days [x, x + W − 1] of window W, cut short where the
+ * account's next active day starts its own cover: the covers never overlap, so "active on day d" is the
+ * running sum of +1 at each cover's start and −1 after its end. One pass over the account-days of the
+ * 90 days before `start`, whatever the number of days recomputed. People-based apps count their members
+ * (current or since departed), not commit authors Bitbucket links to no account.
+ */
+export async function refreshDailyActive(db: Database, connectionId: string, start: string, today: string, membersOnly: boolean): Promise<void> {
+  if (start > today) return;
+  const lo = addDays(start, -89);
+  await sql`delete from app_daily_active where connection_id = ${connectionId} and (day >= ${start}::date or day > ${today}::date)`.execute(db);
+  await sql`
+    with ad as (
+      select distinct d.account_id, d.day from activity_daily d
+      where d.connection_id = ${connectionId} and d.day between ${lo}::date and ${today}::date
+        and (not ${membersOnly} or exists (select 1 from analytics_accounts a where a.connection_id = d.connection_id and a.account_id = d.account_id and (a.seat or a.departed)))
+    ), nx as (
+      select day, coalesce(lead(day) over (partition by account_id order by day) - 1, day + 89) as cap from ad
+    ), deltas as (
+      select day as at, 1 as d1, 1 as d7, 1 as d30, 1 as d90 from nx
+      union all select least(cap, day) + 1, -1, 0, 0, 0 from nx
+      union all select least(cap, day + 6) + 1, 0, -1, 0, 0 from nx
+      union all select least(cap, day + 29) + 1, 0, 0, -1, 0 from nx
+      union all select least(cap, day + 89) + 1, 0, 0, 0, -1 from nx
+    ), per_day as (
+      select g::date as at, coalesce(sum(x.d1), 0) as d1, coalesce(sum(x.d7), 0) as d7, coalesce(sum(x.d30), 0) as d30, coalesce(sum(x.d90), 0) as d90
+      from generate_series(${lo}::date, ${today}::date, interval '1 day') g left join deltas x on x.at = g::date
+      group by 1
+    ), running as (
+      select at, sum(d1) over w as a1, sum(d7) over w as a7, sum(d30) over w as a30, sum(d90) over w as a90
+      from per_day window w as (order by at)
+    )
+    insert into app_daily_active (connection_id, day, active1, active7, active30, active90)
+    select ${connectionId}, at, a1, a7, a30, a90 from running where at >= ${start}::date
+  `.execute(db);
+}
+
+/** The SQL form of adoptionFeature(): raw activity features -> the feature they count for. */
+const ADOPTION_FEATURE = sql<string>`case when feature like 'issue.%' then 'issue' else feature end`;
+
+/**
+ * Weekly adoption of activity features (people-based apps) for the weeks from the one holding `start`:
+ * distinct accounts and summed counts per feature.
+ */
+export async function refreshWeeklyActivity(db: Database, connectionId: string, start: string): Promise<void> {
+  const fromWeek = weekOf(start);
+  await sql`delete from app_weekly_features where connection_id = ${connectionId} and week >= ${fromWeek}::date`.execute(db);
+  await sql`
+    insert into app_weekly_features (connection_id, week, feature, users, count)
+    select ${connectionId}, date_trunc('week', day)::date, ${ADOPTION_FEATURE}, count(distinct account_id), sum(count)
+    from activity_daily
+    where connection_id = ${connectionId} and day >= ${fromWeek}::date and feature <> 'pipeline.build_seconds'
+    group by 2, 3
+  `.execute(db);
+}
+
+/**
+ * Weekly adoption of resource features (DigitalOcean): resources of each type alive during each of the
+ * last 53 weeks. Rebuilt whole: a team has hundreds of resources, not millions.
+ */
+export async function refreshWeeklyResources(db: Database, connectionId: string, today: string): Promise<void> {
+  const fromWeek = weekOf(addDays(today, -52 * 7));
+  await sql`delete from app_weekly_features where connection_id = ${connectionId}`.execute(db);
+  await sql`
+    insert into app_weekly_features (connection_id, week, feature, users, count)
+    select ${connectionId}, w::date, r.type, count(*), count(*)
+    from generate_series(${fromWeek}::date, ${weekOf(today)}::date, interval '7 days') w
+    join cloud_resources r on r.connection_id = ${connectionId}
+      and coalesce(r.created_at, '-infinity') < w + interval '7 days'
+      and (r.deleted_at is null or r.deleted_at >= w)
+    group by 2, 3
+  `.execute(db);
+}

@@ -1,0 +1,30 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { toCsv } from '../../analytics/csv.ts';
+import { utcDay } from '../../analytics/dates.ts';
+import type { Page } from '../../analytics/queries/page.ts';
+import { requireUser } from '../server.ts';
+
+export const today = (): string => utcDay();
+
+/**
+ * Answers a list as JSON, or with `?format=csv` as a CSV download named after the list and its range
+ * (contract: src/api/contracts/analytics.ts).
+ */
+export function sendList<P extends Page<object>>(reply: FastifyReply, query: { format: 'json' | 'csv'; from?: string | undefined; to?: string | undefined }, name: string, page: P): P | FastifyReply {
+  if (query.format !== 'csv') return page;
+  const range = [query.from, query.to].filter(Boolean).join('-') || utcDay();
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${name}-${range}.csv"`)
+    .send(toCsv(page.items as Array<Record<string, unknown>>));
+}
+
+/** The acting admin, as decisions record them. */
+export async function actor(ctx: AppContext, req: FastifyRequest): Promise<{ id: string; name: string }> {
+  const { id } = requireUser(req);
+  const user = await ctx.db.selectFrom('users').select(['name']).where('id', '=', id).executeTakeFirstOrThrow();
+  return { id, name: user.name };
+}
+
+export const CSV_NOTE = ' Add `format=csv` for every matching row as a CSV download.';
