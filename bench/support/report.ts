@@ -23,16 +23,20 @@ export type Benchmark = (options: BenchOptions) => Promise<BenchResult>;
 /** Prints the table and writes bench/results/<name>.json: `{ name, at, node, cpus, reduced, figures }`. */
 export function report(name: string, result: BenchResult, options: BenchOptions): string {
   const rows = result.rows.map((r) => [r.what, r.value, r.target ?? '', r.ok === undefined ? '' : r.ok ? 'met' : 'MISSED']);
-  const header = ['measure', 'figure', 'target', ''];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  const out = [`\n${name}${options.reduced ? ' (reduced size)' : ''}`, line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), ...(result.notes ?? []).map((n) => `  note: ${n}`)].join('\n');
+  const out = [`\n${name}${options.reduced ? ' (reduced size)' : ''}`, table(['measure', 'figure', 'target', ''], rows), ...(result.notes ?? []).map((n) => `  note: ${n}`)].join('\n');
   console.log(out);
   const dir = path.resolve('bench/results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.json`);
   fs.writeFileSync(file, JSON.stringify({ name, at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, reduced: options.reduced, figures: result.figures }, null, 2) + '\n');
   return file;
+}
+
+/** A plain-text table: a header, a rule, and the rows, columns padded to their widest cell. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 /** Peak resident set size of this process so far, in MB (Linux: VmHWM). */

@@ -1,0 +1,27 @@
+/**
+ * `npm run test:resilience` runs the resilience suites (test/resilience/*.test.ts) in their reduced size;
+ * `npm run test:resilience -- --full` at full size (1,000 faulted syncs, 50 crashes: about an hour and a half).
+ * Other arguments go to Vitest (e.g. a file: `npm run test:resilience -- faults`). At the end every suite's
+ * figures are printed again as one table.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { table } from '../../bench/support/report.ts';
+
+const args = process.argv.slice(2);
+const full = args.includes('--full');
+const vitestArgs = args.filter((a) => a !== '--full');
+const results = path.resolve('data/resilience');
+fs.rmSync(results, { recursive: true, force: true });
+
+const files = vitestArgs.some((a) => !a.startsWith('-')) ? vitestArgs : ['test/resilience', ...vitestArgs];
+const run = spawnSync('npx', ['vitest', 'run', ...files], { stdio: 'inherit', env: { ...process.env, TALLY_RESILIENCE: full ? 'full' : 'reduced' } });
+
+type Saved = { suite: string; figures: Array<{ tried: string; figure: string | number; expected?: string; ok?: boolean }> };
+const saved: Saved[] = fs.existsSync(results) ? fs.readdirSync(results).filter((f) => f.endsWith('.json')).sort().map((f) => JSON.parse(fs.readFileSync(path.join(results, f), 'utf8')) as Saved) : [];
+if (saved.length) {
+  const rows = saved.flatMap((s) => s.figures.map((f) => [s.suite, f.tried, String(f.figure), f.expected ?? '', f.ok === undefined ? '' : f.ok ? 'held' : 'BROKEN']));
+  console.log(`\nResilience${full ? ' (full size)' : ' (reduced size)'}: what was tried and what held\n${table(['suite', 'tried', 'figure', 'expected', ''], rows)}`);
+}
+process.exit(run.status ?? 1);

@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll } from 'vitest';
+import { startSimulators, type RunningSimulators } from '../../../src/simulators/index.ts';
+import type { ProviderSlug } from '../../../src/simulators/types.ts';
+import type { AppContext } from '../../../src/context.ts';
+import type { SimulatedProviders } from '../../../src/connections/provider-apps.ts';
+import { publishSimulators } from '../../../src/connections/simulated.ts';
+import type { Jobs } from '../../../src/jobs/boss.ts';
+import { connect } from '../../support/consent.ts';
+import { setUpOrganization, startTestTally, type TestTally } from '../../support/tally.ts';
+
+/**
+ * A Tally and the provider simulators as separate services (the suite's own simulators, not the ones
+ * `tally serve` starts, so it controls them), published the way `tally serve` publishes its own so that
+ * `tally sync` and worker processes with the world's environment reach them and the same database.
+ * The simulators' clock is frozen: every sync sees the same data until a test advances it. Tally's job
+ * queue is stopped unless asked for, so that only the suite starts syncs and refreshes.
+ */
+export type World = {
+  t: TestTally;
+  ctx: AppContext;
+  sims: RunningSimulators;
+  owner: Awaited<ReturnType<typeof setUpOrganization>>['owner'];
+  orgId: string;
+  /** The environment a worker process needs to run against this world (database, key, provider apps). */
+  env: Record<string, string>;
+  connectionId(provider: ProviderSlug, orgId?: string): Promise<string>;
+  /** Another organization of the same owner, with these providers connected (the same provider accounts). */
+  addOrganization(name: string, providers: ProviderSlug[]): Promise<string>;
+  control<T = any>(path: string, body?: unknown, method?: string): Promise<T>;
+};
+
+export async function startWorld(options: { connect?: ProviderSlug[]; preset?: 'small' | 'large'; env?: Record<string, string>; jobs?: boolean } = {}): Promise<World> {
+  const sims = await startSimulators({ port: 0, preset: options.preset ?? 'small', seed: 1, freezeTime: true, logger: false });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tally-resilience-'));
+  afterAll(async () => {
+    await sims.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  const env: Record<string, string> = { TALLY_SECRET_KEY: randomBytes(32).toString('hex'), TALLY_SIMULATORS: 'off', ...options.env };
+  const t = await startTestTally({ env });
+  if (!options.jobs) {
+    await (t.tally.ctx.queue as Jobs).stop();
+    delete t.tally.ctx.queue;
+  }
+  const control = async <T>(p: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<T> => {
+    const res = await fetch(`${sims.baseUrl}/_sim${p}`, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
+    if (!res.ok) throw new Error(`simulator control ${method} ${p} answered ${res.status}: ${await res.text()}`);
+    return (res.status === 204 ? undefined : await res.json()) as T;
+  };
+  // Tally's OAuth apps at the simulators, with Tally's callback; Tally (and every worker) then treats them
+  // as its built-in simulators (ctx.simulated), as `tally serve` does with the ones it starts itself.
+  const simulated: SimulatedProviders = {};
+  for (const provider of ['digitalocean', 'bitbucket'] as const) {
+    const client = { clientId: `tally-resilience-${provider}`, clientSecret: randomBytes(18).toString('base64url') };
+    await control(`/${provider}/clients`, { ...client, redirectUris: [`${t.baseUrl}/api/oauth/${provider}/callback`] });
+    const { authorizeUrl, tokenUrl, revokeUrl, apiBaseUrl } = sims.info[provider];
+    simulated[provider] = { endpoints: { authorizeUrl, tokenUrl, revokeUrl, apiBaseUrl }, ...client };
+  }
+  Object.assign(t.tally.ctx.simulated, simulated);
+  await publishSimulators(t.tally.ctx);
+  const { owner, orgId } = await setUpOrganization(t);
+  const connectAll = async (org: string, providers: ProviderSlug[]) => {
+    for (const provider of providers) {
+      const back = await connect(owner, org, provider);
+      if (back.searchParams.get('result') !== 'connected') throw new Error(`Connecting ${provider} failed: ${back.searchParams.get('message')}`);
+    }
+  };
+  await connectAll(orgId, options.connect ?? []);
+  const ctx = t.tally.ctx;
+  const workerEnv = { TALLY_SECRET_KEY: env.TALLY_SECRET_KEY!, DATABASE_URL: t.databaseUrl, TALLY_LOG_LEVEL: 'info', TALLY_DATA_DIR: dataDir };
+  return {
+    t,
+    ctx,
+    sims,
+    owner,
+    orgId,
+    env: workerEnv,
+    control,
+    async connectionId(provider, org = orgId) {
+      return (await ctx.db.selectFrom('connections').select('id').where('organization_id', '=', org).where('provider', '=', provider).executeTakeFirstOrThrow()).id;
+    },
+    async addOrganization(name, providers) {
+      const created = await owner.post('/api/orgs', { name });
+      if (created.status !== 201) throw new Error(`Creating the organization ${name} failed: ${JSON.stringify(created.body)}`);
+      const org = (created.body.memberships as Array<{ organization: { id: string; name: string } }>).find((m) => m.organization.name === name)!.organization.id;
+      await connectAll(org, providers);
+      return org;
+    },
+  };
+}
+
+/** A connection's synced data, row by row (contents, not counts): records, activity and app accounts. */
+export async function snapshot(ctx: AppContext, connectionId: string) {
+  const records = await sql<{ key: string; hash: string }>`
+    select stream || ' ' || external_id as key, hash || ' parent=' || coalesce(parent_id, '') || case when deleted_at is null then '' else ' deleted' end as hash
+    from sync_records where connection_id = ${connectionId} order by 1`.execute(ctx.db);
+  const events = await sql<{ key: string; hash: string }>`
+    select concat_ws(' ', stream, external_id, account_id, day::text, feature) as key, count::text as hash
+    from activity_events where connection_id = ${connectionId} order by 1`.execute(ctx.db);
+  const accounts = await sql<{ key: string; hash: string }>`
+    select external_id as key, concat_ws('|', name, email, nickname, role) as hash from app_accounts where connection_id = ${connectionId} order by 1`.execute(ctx.db);
+  return { records: records.rows, events: events.rows, accounts: accounts.rows };
+}
+export type Snapshot = Awaited<ReturnType<typeof snapshot>>;
+
+/** How a snapshot differs from the reference: rows missing, rows extra (duplicates or strays), rows changed. */
+export function compare(reference: Snapshot, actual: Snapshot): { rows: number; lost: number; extra: number; changed: number } {
+  let lost = 0;
+  let extra = 0;
+  let changed = 0;
+  let rows = 0;
+  for (const part of ['records', 'events', 'accounts'] as const) {
+    const want = new Map(reference[part].map((r) => [r.key, r.hash]));
+    const seen = new Set<string>();
+    rows += want.size;
+    for (const r of actual[part]) {
+      if (seen.has(r.key)) extra++;
+      seen.add(r.key);
+      const expected = want.get(r.key);
+      if (expected === undefined) extra++;
+      else if (expected !== r.hash) changed++;
+    }
+    for (const k of want.keys()) if (!seen.has(k)) lost++;
+  }
+  return { rows, lost, extra, changed };
+}
+
+/** Forgets everything a connection synced, so the next run starts from nothing. */
+export async function clearSyncedData(ctx: AppContext, connectionId: string): Promise<void> {
+  for (const table of ['sync_records', 'sync_checkpoints', 'activity_events', 'app_accounts', 'sync_quarantine'] as const) {
+    await ctx.db.deleteFrom(table).where('connection_id', '=', connectionId).execute();
+  }
+}
