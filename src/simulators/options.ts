@@ -31,6 +31,11 @@ export const simulatorOptionsSchema = z.object({
   epoch: z.iso.datetime({ offset: true }).optional(),
   /** Keep simulated time still except for explicit advances (tests that count exactly). */
   freezeTime: z.boolean().default(false),
+  /**
+   * Multiplies every rate limit (1: as the providers document them). Benchmarks that measure Tally's
+   * throughput rather than its request budget raise it.
+   */
+  rateLimitScale: z.number().positive().default(1),
 });
 
 export type SimulatorOptions = z.input<typeof simulatorOptionsSchema>;

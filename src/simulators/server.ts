@@ -45,14 +45,14 @@ export async function buildSimulatorServer(options: ResolvedSimulatorOptions): P
 
   await app.register(
     async (scope) => {
-      registerDigitalOcean(scope, control.digitalocean, control.counters);
+      registerDigitalOcean(scope, control.digitalocean, control.counters, options.rateLimitScale);
       scope.setNotFoundHandler((_request, reply) => sendSimReply(reply, notFound()));
     },
     { prefix: '/digitalocean' },
   );
   await app.register(
     async (scope) => {
-      registerBitbucket(scope, control.bitbucket, control.counters);
+      registerBitbucket(scope, control.bitbucket, control.counters, options.rateLimitScale);
       scope.setNotFoundHandler((_request, reply) => sendSimReply(reply, bbError(404, 'Resource not found')));
     },
     { prefix: '/bitbucket' },

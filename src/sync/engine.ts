@@ -25,6 +25,8 @@ export type SyncOptions = {
   /** Longest wait a Retry-After may impose (default 2 minutes). */
   maxRetryAfterMs?: number;
   streamDefinitions?: StreamDefinition[];
+  /** Benchmarks against simulators with raised limits: multiplies Tally's request budgets (default 1). */
+  budgetScale?: number;
 };
 
 /** Where a run stands: its counters, and which stream and partition (parent record) of how many it reads. */
@@ -57,7 +59,7 @@ export async function runSync(ctx: AppContext, connectionId: string, options: Sy
     providerName: creds.providerName,
     auth: creds.auth,
     onRejected: creds.onRejected,
-    budget: creds.budget,
+    budget: options.budgetScale ? (auth) => creds.budget(auth).map((rule) => ({ ...rule, limit: rule.limit * options.budgetScale! })) : creds.budget,
     stats: counters,
     health: async (kind, detail) => {
       await ctx.db.insertInto('provider_health').values({ provider, connection_id: connectionId, kind, detail }).execute();

@@ -21,7 +21,7 @@ export const DEFAULT_BILLING_MINUTES = 24 * 60;
 export type SyncJob = {
   connectionId: string;
   trigger: string;
-  /** Stream groups to run (activity, billing); all streams when absent. */
+  /** Stream groups to run (hourly activity, daily billing and member lists); all streams when absent. */
   groups?: StreamGroup[];
   streams?: string[];
   full?: boolean;
@@ -106,7 +106,7 @@ export const scheduleSyncs: JobDefinition = {
 
 function stamps(groups: StreamGroup[]) {
   const now = new Date();
-  return { ...(groups.includes('activity') ? { last_activity_at: now } : {}), ...(groups.includes('billing') ? { last_billing_at: now } : {}), updated_at: now };
+  return { ...(groups.includes('activity') ? { last_activity_at: now } : {}), ...(groups.includes('daily') ? { last_billing_at: now } : {}), updated_at: now };
 }
 
 /** Active connections with at least one stream group due, by their schedule (defaults: hourly, daily). */
@@ -123,7 +123,7 @@ export async function dueConnections(ctx: AppContext, now = new Date()): Promise
       connectionId: r.id,
       groups: [
         ...(due(r.last_activity_at, r.activity_every_minutes, DEFAULT_ACTIVITY_MINUTES) ? (['activity'] as const) : []),
-        ...(due(r.last_billing_at, r.billing_every_minutes, DEFAULT_BILLING_MINUTES) ? (['billing'] as const) : []),
+        ...(due(r.last_billing_at, r.billing_every_minutes, DEFAULT_BILLING_MINUTES) ? (['daily'] as const) : []),
       ],
     }))
     .filter((d) => d.groups.length > 0);

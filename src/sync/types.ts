@@ -97,7 +97,10 @@ export type StreamDefinition<R = any> = {
   incremental?: IncrementalCursor<R>;
   /** 404 for a child means the feature is off for that parent (e.g. issue tracker disabled): skip it with this reason. */
   notFoundMeans?: string;
-  /** `billing` streams (balance, invoices) sync daily, the rest (`activity`) hourly, by default. */
+  /**
+   * `daily` streams (billing; member and project lists, which change rarely and cost many pages in a
+   * large workspace) sync with the daily schedule, the rest (`activity`) hourly, by default.
+   */
   schedule?: StreamGroup;
   /** Activity facts a record stands for. */
   activity?: (record: R, parent: ParentRecord | undefined) => ActivityFact[];
@@ -105,7 +108,7 @@ export type StreamDefinition<R = any> = {
   accounts?: (record: R, parent: ParentRecord | undefined) => AppAccount[];
 };
 
-export type StreamGroup = 'activity' | 'billing';
+export type StreamGroup = 'activity' | 'daily';
 
 export const streamGroup = (stream: Pick<StreamDefinition, 'schedule'>): StreamGroup => stream.schedule ?? 'activity';
 

@@ -42,6 +42,7 @@ export const SyncRunList = z.object({ items: z.array(SyncRun), nextBefore: Times
 /** How often a connection syncs, and when next. */
 export const SyncSchedule = z.object({
   activityEveryMinutes: z.number().int(),
+  /** The daily streams: billing, and member and project lists. */
   billingEveryMinutes: z.number().int(),
   /** Null while the connection needs Reconnect (syncs are paused) or is disconnected. */
   nextActivityAt: Timestamp.nullable(),

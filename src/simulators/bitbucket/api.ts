@@ -50,6 +50,7 @@ export interface BbRoute {
 export interface BbApiDeps {
   world: BitbucketWorld;
   oauth: OAuthStore;
+  rateLimitScale?: number;
 }
 
 // Scopes a consumer's scope implies ("Scopes for Bitbucket Cloud REST API", OAuth 2.0 section).
@@ -130,7 +131,7 @@ function linksFor(request: FastifyRequest): Links {
 }
 
 export function registerBbRoutes(app: FastifyInstance, deps: BbApiDeps, routes: BbRoute[]): void {
-  const windows = new WindowsByKey();
+  const windows = new WindowsByKey(deps.rateLimitScale);
   for (const route of routes) {
     const scopes = requiredScopes(route.documentPath);
     const deprecated = findOperation('bitbucket', 'GET', route.documentPath)?.deprecated === true;

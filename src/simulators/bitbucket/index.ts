@@ -23,9 +23,9 @@ export function createBitbucket(preset: Preset, seed: number, clock: SimClock): 
 }
 
 /** Routes under `/bitbucket`: `/site/oauth2/...` as at bitbucket.org, `/2.0/...` as at api.bitbucket.org. */
-export function registerBitbucket(app: FastifyInstance, sim: BitbucketSimulator, counters: Counters): void {
+export function registerBitbucket(app: FastifyInstance, sim: BitbucketSimulator, counters: Counters, rateLimitScale = 1): void {
   registerBitbucketOAuth(app, sim.world, sim.oauth, counters);
-  registerBbRoutes(app, { world: sim.world, oauth: sim.oauth }, [
+  registerBbRoutes(app, { world: sim.world, oauth: sim.oauth, rateLimitScale }, [
     ...workspaceRoutes(sim.world),
     ...repositoryRoutes(sim.world),
     ...pullRequestRoutes(sim.world),

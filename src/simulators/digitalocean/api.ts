@@ -69,6 +69,7 @@ export interface DoApiDeps {
   world: DigitalOceanWorld;
   billing: Billing;
   oauth: OAuthStore;
+  rateLimitScale?: number;
 }
 
 /**
@@ -97,7 +98,7 @@ function authenticate(request: FastifyRequest, deps: DoApiDeps): DoCaller | null
 }
 
 export function registerDoRoutes(app: FastifyInstance, deps: DoApiDeps, routes: DoRoute[]): void {
-  const windows = new WindowsByKey();
+  const windows = new WindowsByKey(deps.rateLimitScale);
   for (const route of routes) {
     const scopes = requiredScopes(route.documentPath);
     const billingOnly = scopes.includes('billing:read');
@@ -112,7 +113,7 @@ export function registerDoRoutes(app: FastifyInstance, deps: DoApiDeps, routes: 
       const hour = windows.get(`hour ${caller.token}`, HOURLY_LIMIT, HOUR_MS);
       const minute = windows.get(`minute ${caller.token}`, MINUTE_LIMIT, MINUTE_MS);
       const limitHeaders = () => ({
-        'ratelimit-limit': String(HOURLY_LIMIT),
+        'ratelimit-limit': String(hour.limit),
         'ratelimit-remaining': String(hour.remaining(now)),
         'ratelimit-reset': String(Math.ceil(hour.oldestExpiry(now) / 1000)),
       });

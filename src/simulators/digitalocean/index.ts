@@ -25,9 +25,9 @@ export function createDigitalOcean(preset: Preset, seed: number, clock: SimClock
 }
 
 /** Routes under `/digitalocean`: `/v1/oauth/...` as at cloud.digitalocean.com, `/v2/...` as at api.digitalocean.com. */
-export function registerDigitalOcean(app: FastifyInstance, sim: DigitalOceanSimulator, counters: Counters): void {
+export function registerDigitalOcean(app: FastifyInstance, sim: DigitalOceanSimulator, counters: Counters, rateLimitScale = 1): void {
   registerDigitalOceanOAuth(app, sim.world, sim.oauth, counters);
-  registerDoRoutes(app, { world: sim.world, billing: sim.billing, oauth: sim.oauth }, [
+  registerDoRoutes(app, { world: sim.world, billing: sim.billing, oauth: sim.oauth, rateLimitScale }, [
     ...resourceRoutes(sim.world),
     ...projectRoutes(sim.world),
     ...billingRoutes(sim.billing),

@@ -15,6 +15,7 @@ export const workspaces = defineStream({
 /** Members (inactive ones included, as Bitbucket lists them); no emails, the API gives none. */
 export const members = defineStream({
   name: 'members',
+  schedule: 'daily',
   provider: 'bitbucket',
   parent: 'workspaces',
   path: (ws) => `/workspaces/${workspaceSlug(ws)}/members`,
@@ -27,6 +28,7 @@ export const members = defineStream({
 /** Each member's workspace permission (`owner`, `collaborator`, `member`), with when they were added and last seen. */
 export const workspacePermissions = defineStream({
   name: 'workspace_permissions',
+  schedule: 'daily',
   provider: 'bitbucket',
   parent: 'workspaces',
   path: (ws) => `/workspaces/${workspaceSlug(ws)}/permissions`,
@@ -38,6 +40,7 @@ export const workspacePermissions = defineStream({
 
 export const projects = defineStream({
   name: 'projects',
+  schedule: 'daily',
   provider: 'bitbucket',
   parent: 'workspaces',
   path: (ws) => `/workspaces/${workspaceSlug(ws)}/projects`,

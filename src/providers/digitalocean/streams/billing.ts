@@ -8,7 +8,7 @@ import { listAt, pages } from './paging.ts';
 /** Month-to-date usage and balance; one record, replaced on every pass. */
 export const balance = defineStream({
   name: 'balance',
-  schedule: 'billing',
+  schedule: 'daily',
   provider: 'digitalocean',
   path: '/v2/customers/my/balance',
   pagination: { kind: 'single' },
@@ -22,7 +22,7 @@ export const balance = defineStream({
  */
 export const billingHistory = defineStream({
   name: 'billing_history',
-  schedule: 'billing',
+  schedule: 'daily',
   provider: 'digitalocean',
   path: '/v2/customers/my/billing_history',
   pagination: pages('billing_history'),
@@ -38,7 +38,7 @@ export const billingHistory = defineStream({
  */
 export const invoices = defineStream({
   name: 'invoices',
-  schedule: 'billing',
+  schedule: 'daily',
   provider: 'digitalocean',
   path: '/v2/customers/my/invoices',
   pagination: pages('invoices'),
@@ -62,7 +62,7 @@ function invoiceMayHaveChanged(invoice: ParentRecord, lastCompletePassAt: Date |
 /** Line items of each issued invoice: product, resource, project and amount. */
 export const invoiceItems = defineStream({
   name: 'invoice_items',
-  schedule: 'billing',
+  schedule: 'daily',
   provider: 'digitalocean',
   parent: 'invoices',
   path: (invoice) => `/v2/customers/my/invoices/${encodeURIComponent(invoice.externalId)}`,
