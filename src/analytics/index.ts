@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Logger } from '../log.ts';
 import type { Database } from '../store/database.ts';
+import { afterEachSync } from '../sync/schedule.ts';
 import { addDays, utcDay } from './dates.ts';
 import { isPeopleBased } from './features.ts';
 import { findingsFor, type AppRow } from './insights/generate.ts';
@@ -96,3 +97,9 @@ export async function recomputeOrganization(ctx: AnalyticsContext, organizationI
   }
   return out;
 }
+
+// Every process that can sync (serve, worker, the CLI) imports this module through the API routes: each
+// sync, whatever its outcome, is followed by the recompute of that connection's analytics.
+afterEachSync(async (ctx, connectionId) => {
+  await recomputeAnalytics(ctx, connectionId);
+});

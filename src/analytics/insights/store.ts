@@ -11,7 +11,7 @@ import type { Finding } from './rules.ts';
  * - no longer found: it is no longer current, and an open or snoozed one is resolved by Tally.
  */
 export async function saveFindings(db: Database, c: { id: string; organizationId: string }, findings: Finding[], now: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  const save = async (trx: Database) => {
     const keys = findings.map((f) => f.key);
     for (const f of findings) {
       await sql`
@@ -33,7 +33,9 @@ export async function saveFindings(db: Database, c: { id: string; organizationId
         state_changed_by = case when state in ('open', 'snoozed') then 'Tally' else state_changed_by end,
         state_changed_at = case when state in ('open', 'snoozed') then ${now} else state_changed_at end
       where connection_id = ${c.id} and current and not (key = any(${keys}::text[]))`.execute(trx);
-  });
+  };
+  // The recompute calls this inside its transaction; alone, it makes its own.
+  await (db.isTransaction ? save(db) : db.transaction().execute(save));
 }
 
 /** An admin dismisses, snoozes, resolves or reopens an insight, with a note; the audit log keeps who did. */

@@ -59,7 +59,14 @@ export async function appDetail(db: Database, organizationId: string, appId: str
   const windowDays = Number(query.window);
   const [app] = await loadApps(db, organizationId, today, windowDays, appId);
   const { from, to } = rangeOf(query, today, 90);
-  const active = await db.selectFrom('app_daily_active').select(['day', 'active7', 'active30', 'active90']).where('connection_id', '=', appId).where('day', '>=', from).where('day', '<=', to).orderBy('day').execute();
+  // Days before the first activity have no row: they are zeros. Days after today are not counted yet.
+  const active = (
+    await sql<{ day: string; active7: number; active30: number; active90: number }>`
+      select g::date::text as day, coalesce(d.active7, 0) as active7, coalesce(d.active30, 0) as active30, coalesce(d.active90, 0) as active90
+      from generate_series(${from}::date, least(${to}::date, ${today}::date), interval '1 day') g
+      left join app_daily_active d on d.connection_id = ${appId} and d.day = g::date
+      order by 1`.execute(db)
+  ).rows;
   const breakdown = async (column: 'type' | 'project' | 'region') =>
     (
       await sql<{ key: string | null; n: number; cost: string | null }>`

@@ -41,20 +41,21 @@ export async function refreshDailyActive(db: Database, connectionId: string, sta
 }
 
 /** The SQL form of adoptionFeature(): raw activity features -> the feature they count for. */
-const ADOPTION_FEATURE = sql<string>`case when feature like 'issue.%' then 'issue' else feature end`;
+const ADOPTION_FEATURE = sql<string>`case when d.feature like 'issue.%' then 'issue' else d.feature end`;
 
 /**
  * Weekly adoption of activity features (people-based apps) for the weeks from the one holding `start`:
- * distinct accounts and summed counts per feature.
+ * distinct members (current or departed) and summed counts per feature.
  */
 export async function refreshWeeklyActivity(db: Database, connectionId: string, start: string): Promise<void> {
   const fromWeek = weekOf(start);
   await sql`delete from app_weekly_features where connection_id = ${connectionId} and week >= ${fromWeek}::date`.execute(db);
   await sql`
     insert into app_weekly_features (connection_id, week, feature, users, count)
-    select ${connectionId}, date_trunc('week', day)::date, ${ADOPTION_FEATURE}, count(distinct account_id), sum(count)
-    from activity_daily
-    where connection_id = ${connectionId} and day >= ${fromWeek}::date and feature <> 'pipeline.build_seconds'
+    select ${connectionId}, date_trunc('week', d.day)::date, ${ADOPTION_FEATURE}, count(distinct d.account_id), sum(d.count)
+    from activity_daily d
+    where d.connection_id = ${connectionId} and d.day >= ${fromWeek}::date and d.feature <> 'pipeline.build_seconds'
+      and exists (select 1 from analytics_accounts a where a.connection_id = d.connection_id and a.account_id = d.account_id and (a.seat or a.departed))
     group by 2, 3
   `.execute(db);
 }

@@ -4,15 +4,17 @@ import { addDays } from '../dates.ts';
 
 /**
  * Each feature's users (distinct accounts) and counts over the trailing 7, 30 and 90 days ending today,
- * for people-based apps; resource apps take theirs from the resources alive now (queries/features.ts).
+ * for people-based apps: members only (current or departed), like the active counts. Resource apps take
+ * theirs from the resources alive now (queries/apps.ts).
  */
 export async function refreshFeatureWindows(db: Database, connectionId: string, today: string): Promise<void> {
   await db.deleteFrom('app_feature_windows').where('connection_id', '=', connectionId).execute();
   await sql`
     with facts as (
-      select case when feature like 'issue.%' then 'issue' else feature end as feature, account_id, count, ${today}::date - day as age
-      from activity_daily
-      where connection_id = ${connectionId} and day > ${addDays(today, -90)}::date and day <= ${today}::date and feature <> 'pipeline.build_seconds'
+      select case when d.feature like 'issue.%' then 'issue' else d.feature end as feature, d.account_id, d.count, ${today}::date - d.day as age
+      from activity_daily d
+      where d.connection_id = ${connectionId} and d.day > ${addDays(today, -90)}::date and d.day <= ${today}::date and d.feature <> 'pipeline.build_seconds'
+        and exists (select 1 from analytics_accounts a where a.connection_id = d.connection_id and a.account_id = d.account_id and (a.seat or a.departed))
     )
     insert into app_feature_windows (connection_id, window_days, feature, users, count, as_of)
     select ${connectionId}, w, feature, count(distinct account_id), sum(count), ${today}::date
