@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { type TestPage, capture, openBrowser, openPage, screenshot } from '../support/browser.ts';
+import { backOnConnections, consent, heading, logIn, providerRegion } from '../support/dashboard.ts';
 import { type TestTally, setUpOrganization, startTestTally } from '../support/tally.ts';
 
 const OWNER = { name: 'Olivia Owner', email: 'olivia@acme.test', password: 'correct horse battery' };
@@ -25,29 +26,7 @@ let orgId: string;
 let invitationPath: string;
 
 const shot = (page: Page, name: string) => capture(page, `connections-${name}`);
-const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
-const card = (page: Page, name: string) => page.getByRole('region', { name: new RegExp(`^${name}`) });
-
-async function logIn(page: Page, email: string, password: string) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL('**/connections');
-}
-
-/** At the simulator: pick a seeded user ("Continue as …"), then Approve or Deny on the consent page. */
-async function consent(page: Page, { user = 0, decision = 'Approve' }: { user?: number; decision?: 'Approve' | 'Deny' } = {}) {
-  const users = page.getByRole('button', { name: /^Continue as / });
-  await users.first().waitFor();
-  await users.nth(user).click();
-  await page.getByRole('button', { name: decision }).click();
-}
-
-/** Back on the page Connect was clicked on, once it has read and removed the callback's parameters. */
-async function backOnConnections(page: Page) {
-  await page.waitForURL((url) => url.pathname === `/orgs/${orgId}/connections` && url.search === '');
-}
+const card = providerRegion;
 
 beforeAll(async () => {
   if (!existsSync(path.resolve('web/dist/index.html'))) {
@@ -80,7 +59,7 @@ beforeEach(() => {
 describe('connecting the organization’s apps', () => {
   it('lands an admin on Connections, first in the navigation, with a card per provider labelled Simulated', async () => {
     const { page } = owner;
-    await logIn(page, OWNER.email, OWNER.password);
+    await logIn(page, OWNER);
     await heading(page, 'Connections').waitFor();
     const nav = page.getByRole('navigation').getByRole('link');
     expect(await nav.first().textContent()).toContain('Connections');
@@ -97,7 +76,7 @@ describe('connecting the organization’s apps', () => {
     const { page } = owner;
     await card(page, 'DigitalOcean').getByRole('button', { name: 'Connect DigitalOcean', exact: true }).click();
     await consent(page);
-    await backOnConnections(page);
+    await backOnConnections(page, orgId);
     const digitalocean = card(page, 'DigitalOcean');
     await digitalocean.getByText('DigitalOcean is connected').waitFor();
     await digitalocean.getByRole('button', { name: 'Reconnect DigitalOcean' }).waitFor();
@@ -110,7 +89,7 @@ describe('connecting the organization’s apps', () => {
     const { page } = owner;
     await card(page, 'Bitbucket').getByRole('button', { name: 'Connect Bitbucket Cloud', exact: true }).click();
     await consent(page);
-    await backOnConnections(page);
+    await backOnConnections(page, orgId);
     const bitbucket = card(page, 'Bitbucket');
     await bitbucket.getByText('Bitbucket Cloud is connected').waitFor();
     await bitbucket.getByRole('button', { name: 'Reconnect Bitbucket' }).waitFor();
@@ -122,7 +101,7 @@ describe('connecting the organization’s apps', () => {
     const { page } = owner;
     await card(page, 'Bitbucket').getByRole('button', { name: 'Reconnect Bitbucket' }).click();
     await consent(page, { decision: 'Deny' });
-    await backOnConnections(page);
+    await backOnConnections(page, orgId);
     const bitbucket = card(page, 'Bitbucket');
     await bitbucket.getByText('Bitbucket Cloud was not connected').waitFor();
     await bitbucket.getByText(/declined/).waitFor();
@@ -137,7 +116,7 @@ describe('connecting the organization’s apps', () => {
     await card(page, 'Bitbucket').getByRole('button', { name: 'Reconnect Bitbucket' }).click();
     // Seeded users 1 and 2 sign in with a one-time code and single sign-on; the fourth just signs in.
     await consent(page, { user: 3 });
-    await backOnConnections(page);
+    await backOnConnections(page, orgId);
     const question = page.getByRole('dialog', { name: 'Replace the connected Bitbucket Cloud account?' });
     await question.waitFor();
     await shot(page, '05-replace-account');
@@ -159,7 +138,7 @@ describe('connecting the organization’s apps', () => {
 
   it('lets a member, who cannot connect, invite the Bitbucket admin and copy the one-time link', async () => {
     const { page } = member;
-    await logIn(page, MEMBER.email, MEMBER.password);
+    await logIn(page, MEMBER);
     await heading(page, 'Connections').waitFor();
     expect(await page.getByRole('button', { name: /^(Connect|Reconnect|Disconnect) / }).count()).toBe(0);
     await shot(page, '07-as-member');

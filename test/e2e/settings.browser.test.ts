@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { rememberSecret } from '../support/api.ts';
 import { type TestPage, capture, openBrowser, openPage, screenshot } from '../support/browser.ts';
+import { heading, logIn, providerRegion } from '../support/dashboard.ts';
 import { type SmtpCapture, startSmtpCapture } from '../support/smtp.ts';
 import { type TestTally, setUpOrganization, startTestTally } from '../support/tally.ts';
 import { type WebhookCapture, startWebhookCapture } from '../support/webhook.ts';
@@ -30,16 +31,7 @@ let admin: TestPage;
 let orgId: string;
 
 const shot = (page: Page, name: string) => capture(page, `settings-${name}`);
-const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
-const appCard = (page: Page, name: string) => page.getByRole('region', { name: new RegExp(`^${name}`) });
-
-async function logIn(page: Page, who: { email: string; password: string }) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL('**/connections');
-}
+const appCard = providerRegion;
 
 beforeAll(async () => {
   if (!existsSync(path.resolve('web/dist/index.html'))) {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Plug } from 'lucide-react';
 import { useLocation, useSearch } from 'wouter';
 import { type ProviderCard as Card, type ProviderSlug, type RevokeOutcome, connectionsApi } from '../../api/connections.ts';
+import { syncApi } from '../../api/sync.ts';
 import { useResource } from '../../lib/useResource.ts';
 import { useOrganization } from '../../shell/OrganizationScope.tsx';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
@@ -10,6 +11,7 @@ import { ErrorState } from '../../ui/ErrorState.tsx';
 import { Page } from '../../ui/Page.tsx';
 import { Skeleton } from '../../ui/Skeleton.tsx';
 import { useToast } from '../../ui/Toast.tsx';
+import { syncInProgress } from '../sync-health/syncStatus.ts';
 import { type CallbackResult, readCallbackResult, withoutCallbackParams } from './callbackResult.ts';
 import { ConnectInvitationsCard } from './ConnectInvitationsCard.tsx';
 import styles from './Connections.module.css';
@@ -50,9 +52,11 @@ export function ConnectionsPage() {
 
   const cards = useResource(`connections:${orgId}`, () => connectionsApi.cards(orgId));
   const invitations = useResource(`connect-invitations:${orgId}:${admin}`, () =>
-    admin ? connectionsApi.invitations(orgId) : Promise.resolve({ items: [] }),
+    admin ? connectionsApi.invitations(orgId) : Promise.resolve({ items: [] })
   );
 
+  const sync = useSyncHealth(orgId);
+  const [startingSync, setStartingSync] = useState<ProviderSlug | null>(null);
   const [notices, setNotices] = useState<Partial<Record<ProviderSlug, CardNotice>>>({});
   const [mismatch, setMismatch] = useState<{ provider: ProviderSlug; account: string | null } | null>(null);
   // Set once the admin agreed to replace the account, so closing the question doesn't say "nothing changed".
@@ -108,11 +112,24 @@ export function ConnectionsPage() {
     }
     setNotice(card.provider, null);
     cards.reload();
+    sync.reload();
   };
 
-  const mismatchName = mismatch
-    ? (cards.data?.items.find((c) => c.provider === mismatch.provider)?.name ?? PROVIDER_NAMES[mismatch.provider])
-    : '';
+  const syncNow = async (card: Card) => {
+    if (!card.connection) return;
+    setStartingSync(card.provider);
+    try {
+      const result = await syncApi.syncNow(orgId, card.connection.id);
+      toast.success(`${card.name}: ${result.message}`);
+      sync.reload();
+    } catch (error) {
+      toast.error(`${card.name} could not start syncing: ${(error as Error).message}`);
+    } finally {
+      setStartingSync(null);
+    }
+  };
+
+  const mismatchName = mismatch ? cards.data?.items.find((c) => c.provider === mismatch.provider)?.name ?? PROVIDER_NAMES[mismatch.provider] : '';
 
   return (
     <Page
@@ -141,7 +158,11 @@ export function ConnectionsPage() {
           {cards.data.items.map((card) => (
             <ProviderCard
               key={card.provider}
+              orgId={orgId}
               card={card}
+              sync={{ health: sync.data?.connections.find((c) => c.connectionId === card.connection?.id), error: sync.error?.message }}
+              startingSync={startingSync === card.provider}
+              onSyncNow={() => void syncNow(card)}
               admin={admin}
               notice={notices[card.provider] ?? null}
               onDismissNotice={() => setNotice(card.provider, null)}
@@ -157,7 +178,13 @@ export function ConnectionsPage() {
 
       {admin ? <ConnectInvitationsCard orgId={orgId} invitations={invitations} /> : null}
 
-      <InviteAdminDialog orgId={orgId} orgName={organization.name} card={inviteFor} onClose={() => setInviteFor(null)} onInvited={invitations.reload} />
+      <InviteAdminDialog
+        orgId={orgId}
+        orgName={organization.name}
+        card={inviteFor}
+        onClose={() => setInviteFor(null)}
+        onInvited={invitations.reload}
+      />
       {admin ? (
         <>
           <PersonalTokenDialog
@@ -171,6 +198,7 @@ export function ConnectionsPage() {
                 text: `Tally checked the ${card.personalToken.label.toLowerCase()} and stored it encrypted.`,
               });
               cards.reload();
+              sync.reload();
             }}
           />
           <DisconnectDialog orgId={orgId} card={disconnecting} onClose={() => setDisconnecting(null)} onDisconnected={disconnected} />
@@ -195,13 +223,29 @@ export function ConnectionsPage() {
               replacing.current = true;
             }}
           >
-            You signed in at {mismatchName} as a different account than the one connected now ({mismatch?.account ?? 'unknown'}). Replacing it
-            keeps the connection's history and syncs the new account from now on. You'll confirm at {mismatchName} once more.
+            You signed in at {mismatchName} as a different account than the one connected now ({mismatch?.account ?? 'unknown'}). Replacing it keeps
+            the connection's history and syncs the new account from now on. You'll confirm at {mismatchName} once more.
           </ConfirmDialog>
         </>
       ) : null}
     </Page>
   );
+}
+
+/** How often the page asks again while a sync runs or waits: quick enough to see it finish. */
+const SYNC_POLL_MS = 2500;
+
+/** Each connection's last sync and whether one runs now, asked again while one is under way. */
+function useSyncHealth(orgId: string) {
+  const health = useResource(`sync-health:${orgId}`, () => syncApi.health(orgId));
+  const inProgress = health.data ? syncInProgress(health.data.connections) : false;
+  const { reload } = health;
+  useEffect(() => {
+    if (!inProgress || health.error) return;
+    const timer = window.setTimeout(reload, SYNC_POLL_MS);
+    return () => window.clearTimeout(timer);
+  }, [inProgress, health.data, health.error, reload]);
+  return health;
 }
 
 function LoadingCards() {

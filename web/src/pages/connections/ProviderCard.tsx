@@ -1,9 +1,9 @@
-import { KeyRound, Link2, Mail, RefreshCw, Unplug, X } from 'lucide-react';
+import { KeyRound, Link2, Mail, RefreshCw, RotateCw, Unplug, X } from 'lucide-react';
 import type { ProviderCard as Card } from '../../api/connections.ts';
-import { formatDateTime, formatRelative } from '../../lib/format.ts';
 import { Alert, type AlertTone } from '../../ui/Alert.tsx';
 import { Badge } from '../../ui/Badge.tsx';
 import { Button } from '../../ui/Button.tsx';
+import { ConnectionFacts, ScopeList, type SyncInfo } from './ConnectionFacts.tsx';
 import styles from './Connections.module.css';
 import { ProviderLogo } from './ProviderLogo.tsx';
 
@@ -14,6 +14,7 @@ export interface CardNotice {
 }
 
 export interface ProviderCardProps {
+  orgId: string;
   card: Card;
   /** Owners and admins connect, reconnect and disconnect; members invite the app's admin. */
   admin: boolean;
@@ -25,21 +26,38 @@ export interface ProviderCardProps {
   onPersonalToken: () => void;
   onInvite: () => void;
   onDisconnect: () => void;
+  /** Last sync and what runs now, from the sync API. */
+  sync: SyncInfo;
+  /** True while Tally queues a Sync now. */
+  startingSync: boolean;
+  onSyncNow: () => void;
 }
 
 /** One provider: what Tally reads, the connection's state and account, and what you can do about it. */
-export function ProviderCard({ card, admin, notice, onDismissNotice, connecting, onConnect, onPersonalToken, onInvite, onDisconnect }: ProviderCardProps) {
+export function ProviderCard(props: ProviderCardProps) {
+  const {
+    orgId,
+    card,
+    admin,
+    notice,
+    onDismissNotice,
+    connecting,
+    onConnect,
+    onPersonalToken,
+    onInvite,
+    onDisconnect,
+    sync,
+    startingSync,
+    onSyncNow,
+  } = props;
   const connection = card.connection?.status === 'disconnected' ? null : card.connection;
   const needsReconnect = connection?.status === 'needs_reconnect';
   const headingId = `connection-${card.provider}-title`;
   const noOAuth = admin && !card.oauthConfigured;
+  const syncBusy = Boolean(sync.health?.running || sync.health?.queued);
 
   return (
-    <section
-      id={`connection-${card.provider}`}
-      className={`${styles.card} ${needsReconnect ? styles.attention : ''}`}
-      aria-labelledby={headingId}
-    >
+    <section id={`connection-${card.provider}`} className={`${styles.card} ${needsReconnect ? styles.attention : ''}`} aria-labelledby={headingId}>
       <header className={styles.cardHeader}>
         <ProviderLogo provider={card.provider} />
         <div className={styles.cardHeading}>
@@ -85,9 +103,9 @@ export function ProviderCard({ card, admin, notice, onDismissNotice, connecting,
             </Alert>
           ) : null}
           {needsReconnect ? (
-            <Alert tone="warning" title={`${card.name} stopped answering Tally, so syncing is paused`}>
+            <Alert tone="warning" title={`${card.name} no longer accepts Tally's access. Syncing is paused.`}>
               {connection.statusReason ?? 'The grant no longer works.'}{' '}
-              {admin ? 'Reconnect to pick up where it left off; history and synced data are kept.' : 'Ask an admin to reconnect it.'}
+              {admin ? 'History and synced data are kept.' : 'Ask an admin to reconnect it.'}
             </Alert>
           ) : null}
           {noOAuth ? (
@@ -100,44 +118,7 @@ export function ProviderCard({ card, admin, notice, onDismissNotice, connecting,
 
       <div className={styles.cardBody}>
         {connection ? (
-          <dl className={styles.facts}>
-            <div className={styles.fact}>
-              <dt>Account</dt>
-              <dd>
-                <span className={styles.strong}>{connection.account?.name ?? 'Unknown account'}</span>
-                {connection.account?.email ? <span className={styles.muted}>{connection.account.email}</span> : null}
-              </dd>
-            </div>
-            {connection.account && connection.account.workspaces.length > 0 ? (
-              <div className={styles.fact}>
-                <dt>{connection.account.workspaces.length === 1 ? 'Workspace' : 'Workspaces'}</dt>
-                <dd>{connection.account.workspaces.map((w) => w.name).join(', ')}</dd>
-              </div>
-            ) : null}
-            <div className={styles.fact}>
-              <dt>Connected</dt>
-              <dd>
-                {connection.connectedAt ? (
-                  <time dateTime={connection.connectedAt} title={formatDateTime(connection.connectedAt)}>
-                    {formatRelative(connection.connectedAt)}
-                  </time>
-                ) : (
-                  '—'
-                )}
-                {connection.connectedBy ? <span className={styles.muted}> by {connection.connectedBy.name}</span> : null}
-              </dd>
-            </div>
-            <div className={styles.fact}>
-              <dt>Method</dt>
-              <dd>{connection.method === 'oauth' ? 'OAuth' : card.personalToken.label}</dd>
-            </div>
-            <div className={`${styles.fact} ${styles.wide}`}>
-              <dt>Scopes granted</dt>
-              <dd>
-                <ScopeList scopes={connection.scopes} />
-              </dd>
-            </div>
-          </dl>
+          <ConnectionFacts orgId={orgId} card={card} connection={connection} sync={sync} />
         ) : (
           <div className={styles.reads}>
             <p className={styles.readsTitle}>What Tally reads</p>
@@ -167,11 +148,19 @@ export function ProviderCard({ card, admin, notice, onDismissNotice, connecting,
                   <span className="visually-hidden"> {card.name}</span>
                 </Button>
               ) : null}
-              <Button
-                variant={card.oauthConfigured ? 'ghost' : 'primary'}
-                icon={<KeyRound size={16} aria-hidden="true" />}
-                onClick={onPersonalToken}
-              >
+              {connection && !needsReconnect ? (
+                <Button
+                  variant="secondary"
+                  icon={<RotateCw size={16} aria-hidden="true" />}
+                  loading={startingSync}
+                  disabled={syncBusy}
+                  onClick={onSyncNow}
+                >
+                  {sync.health?.running ? 'Syncing…' : sync.health?.queued ? 'Sync queued' : 'Sync now'}
+                  <span className="visually-hidden"> {card.name}</span>
+                </Button>
+              ) : null}
+              <Button variant={card.oauthConfigured ? 'ghost' : 'primary'} icon={<KeyRound size={16} aria-hidden="true" />} onClick={onPersonalToken}>
                 Use {withArticle(card.personalToken.label)}
                 <span className="visually-hidden"> for {card.name}</span>
               </Button>
@@ -188,7 +177,9 @@ export function ProviderCard({ card, admin, notice, onDismissNotice, connecting,
         ) : (
           <>
             <p className={styles.footerNote}>
-              {connection ? 'Connected by an admin. Only admins can reconnect or disconnect.' : `Only admins can connect apps. Whoever administers ${card.name} can connect it without a Tally account.`}
+              {connection
+                ? 'Connected by an admin. Only admins can reconnect or disconnect.'
+                : `Only admins can connect apps. Whoever administers ${card.name} can connect it without a Tally account.`}
             </p>
             {!connection || needsReconnect ? (
               <Button variant="primary" icon={<Mail size={16} aria-hidden="true" />} onClick={onInvite}>
@@ -206,17 +197,4 @@ export function ProviderCard({ card, admin, notice, onDismissNotice, connecting,
 export function withArticle(label: string): string {
   const noun = /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
   return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
-}
-
-function ScopeList({ scopes }: { scopes: string[] }) {
-  if (scopes.length === 0) return <span className={styles.muted}>None reported</span>;
-  return (
-    <ul className={styles.scopes} aria-label="Scopes">
-      {scopes.map((scope) => (
-        <li key={scope}>
-          <code className={styles.scope}>{scope}</code>
-        </li>
-      ))}
-    </ul>
-  );
 }

@@ -1,0 +1,31 @@
+/**
+ * Steps the browser tests of the dashboard share: signing in, finding a page's title and a provider's
+ * card, and walking a simulator's login and consent pages.
+ */
+import type { Page } from 'playwright-core';
+
+export async function logIn(page: Page, who: { email: string; password: string }): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/connections');
+}
+
+export const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
+
+/** A provider's card (Connections) or section (Settings → Provider apps), by the name it starts with. */
+export const providerRegion = (page: Page, name: string) => page.getByRole('region', { name: new RegExp(`^${name}`) });
+
+/** At the simulator: pick a seeded user ("Continue as …"), then Approve or Deny on the consent page. */
+export async function consent(page: Page, { user = 0, decision = 'Approve' }: { user?: number; decision?: 'Approve' | 'Deny' } = {}): Promise<void> {
+  const users = page.getByRole('button', { name: /^Continue as / });
+  await users.first().waitFor();
+  await users.nth(user).click();
+  await page.getByRole('button', { name: decision }).click();
+}
+
+/** Back on the Connections page once it has read and removed the callback's parameters. */
+export async function backOnConnections(page: Page, orgId: string): Promise<void> {
+  await page.waitForURL((url) => url.pathname === `/orgs/${orgId}/connections` && url.search === '');
+}
