@@ -10,11 +10,15 @@ import { InvitePage } from './pages/InvitePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { MembersPage } from './pages/members/MembersPage.tsx';
 import { NoOrganizationPage } from './pages/NoOrganizationPage.tsx';
+import { InsightsPage } from './pages/insights/InsightsPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OverviewPage } from './pages/overview/OverviewPage.tsx';
+import { PeoplePage } from './pages/people/PeoplePage.tsx';
+import { PersonPage } from './pages/people/PersonPage.tsx';
 import { NotificationsPage } from './pages/settings/NotificationsPage.tsx';
 import { ProviderAppsPage } from './pages/settings/ProviderAppsPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
+import { SpendPage } from './pages/spend/SpendPage.tsx';
 import { SyncHealthPage } from './pages/sync-health/SyncHealthPage.tsx';
 import { useSession } from './session/session.tsx';
 import { AppShell } from './shell/AppShell.tsx';
@@ -83,6 +87,34 @@ export function App() {
                 {(params) => (
                   <OrganizationScope orgId={params.orgId}>
                     <AppPage key={params.appId} appId={params.appId} />
+                  </OrganizationScope>
+                )}
+              </Route>
+              <Route path="/orgs/:orgId/people">
+                {(params) => (
+                  <OrganizationScope orgId={params.orgId}>
+                    <PeoplePage />
+                  </OrganizationScope>
+                )}
+              </Route>
+              <Route path="/orgs/:orgId/people/:personId">
+                {(params) => (
+                  <OrganizationScope orgId={params.orgId}>
+                    <PersonPage key={params.personId} personId={params.personId} />
+                  </OrganizationScope>
+                )}
+              </Route>
+              <Route path="/orgs/:orgId/spend">
+                {(params) => (
+                  <OrganizationScope orgId={params.orgId}>
+                    <SpendPage />
+                  </OrganizationScope>
+                )}
+              </Route>
+              <Route path="/orgs/:orgId/insights">
+                {(params) => (
+                  <OrganizationScope orgId={params.orgId}>
+                    <InsightsPage />
                   </OrganizationScope>
                 )}
               </Route>

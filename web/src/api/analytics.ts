@@ -75,7 +75,7 @@ export const TABLE_ROW_CAP = 5000;
  * Reads every page of a list, 500 at a time (the API's maximum), up to `cap` rows: tables sort and
  * search in the browser, which stays instant for the 2,000 members of a large workspace.
  */
-export async function readAll<T>(load: (limit: number, offset: number) => Promise<Paged<T>>, cap = TABLE_ROW_CAP): Promise<{ items: T[]; total: number }> {
+export async function readAll<P extends Paged<unknown>>(load: (limit: number, offset: number) => Promise<P>, cap = TABLE_ROW_CAP): Promise<{ items: P['items']; total: number; first: P }> {
   const first = await load(500, 0);
   const items = [...first.items];
   let next = first.nextOffset;
@@ -84,7 +84,7 @@ export async function readAll<T>(load: (limit: number, offset: number) => Promis
     items.push(...page.items);
     next = page.nextOffset;
   }
-  return { items: items.slice(0, cap), total: first.total };
+  return { items: items.slice(0, cap), total: first.total, first };
 }
 
 export interface RangeParams {

@@ -1,5 +1,5 @@
 import type { LucideIcon } from 'lucide-react';
-import { Activity, AppWindow, BellRing, KeyRound, LayoutDashboard, Plug, UsersRound } from 'lucide-react';
+import { Activity, AppWindow, BellRing, Contact, KeyRound, LayoutDashboard, Lightbulb, Plug, UsersRound, Wallet } from 'lucide-react';
 
 export interface NavItem {
   label: string;
@@ -29,6 +29,9 @@ export const ORGANIZATION_NAVIGATION: NavSection[] = [
       { label: 'Connections', icon: Plug, path: 'connections' },
       { label: 'Overview', icon: LayoutDashboard, path: 'overview', dated: true },
       { label: 'Apps', icon: AppWindow, path: 'apps', dated: true },
+      { label: 'People', icon: Contact, path: 'people', dated: true },
+      { label: 'Spend', icon: Wallet, path: 'spend', dated: true },
+      { label: 'Insights', icon: Lightbulb, path: 'insights', dated: true },
       { label: 'Sync health', icon: Activity, path: 'sync-health', dated: true },
     ],
   },

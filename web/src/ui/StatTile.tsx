@@ -48,13 +48,13 @@ export interface ChangeProps {
   ratio: number | null;
   /** Which way is good news: spend going down, active people going up. */
   good: 'up' | 'down';
-  /** What it is compared with: "vs. last month". */
+  /** What it is compared with: "vs. last month"; empty in a table whose header says it. */
   against: string;
 }
 
 /** "▲ 12% vs. last month", coloured by whether the change is good news. */
 export function Change({ ratio, good, against }: ChangeProps) {
-  if (ratio === null) return <span className={styles.flat}>No earlier figure to compare {against.replace(/^vs\.\s*/, 'with ')}</span>;
+  if (ratio === null) return <span className={styles.flat}>{against ? 'Nothing to compare with yet' : '—'}</span>;
   const flat = Math.abs(ratio) < 0.005;
   const up = ratio > 0;
   const tone = flat ? styles.flat : up === (good === 'up') ? styles.good : styles.bad;

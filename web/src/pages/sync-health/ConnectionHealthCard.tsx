@@ -65,9 +65,15 @@ export function ConnectionHealthCard({ orgId, health, card, admin, starting, onS
             {view.label}
           </Badge>
           {admin && health.status === 'active' ? (
-            <Button size="sm" icon={<RefreshCw size={15} aria-hidden="true" />} loading={starting} disabled={busy} onClick={() => onSyncNow(name)}>
-              {busy ? (view.state === 'running' ? 'Syncing…' : 'Queued') : 'Sync now'}
-              <span className="visually-hidden"> {name}</span>
+            <Button
+              size="sm"
+              icon={<RefreshCw size={15} aria-hidden="true" />}
+              loading={starting}
+              disabled={busy}
+              title={busy ? 'A sync of this app is already under way' : undefined}
+              onClick={() => onSyncNow(name)}
+            >
+              Sync now<span className="visually-hidden"> {name}</span>
             </Button>
           ) : null}
         </div>

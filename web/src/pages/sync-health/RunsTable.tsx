@@ -44,6 +44,10 @@ const COLUMNS: Column<SyncRun>[] = [
     render: (r) => (r.rateLimitWaits === 0 ? '0' : `${formatCount(r.rateLimitWaits)} (${formatDuration(r.rateLimitWaitMs)})`),
   },
   { key: 'quarantined', header: 'Quarantined', numeric: true, descendingFirst: true, hideOnMobile: true, value: (r) => r.quarantined, render: (r) => formatCount(r.quarantined) },
+];
+
+/** Shown only when some run failed, so a healthy list stays narrow enough for a laptop. */
+const ERROR_COLUMN: Column<SyncRun>[] = [
   { key: 'error', header: 'Error', value: (r) => (r.error ? `${r.error.code}: ${r.error.message}` : ''), csv: true, sortable: false, hideOnMobile: true, render: (r) => (r.error ? <span className={styles.error}>{r.error.message}</span> : '') },
 ];
 
@@ -52,7 +56,7 @@ export function RunsTable({ runs, label }: { runs: SyncRun[]; label: string }) {
   return (
     <DataTable
       rows={runs}
-      columns={COLUMNS}
+      columns={runs.some((r) => r.error) ? [...COLUMNS, ...ERROR_COLUMN] : COLUMNS}
       rowKey={(r) => r.id}
       label={label}
       csv
