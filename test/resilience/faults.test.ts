@@ -72,6 +72,7 @@ describe('syncs against faulty providers', () => {
         totals.lost += diff.lost;
         totals.extra += diff.extra;
         totals.changed += diff.changed;
+        if (diff.examples.length) failures.push(`round ${round} ${provider}: ${diff.examples.join('; ')}`);
       }
       if (failures.length) break; // a broken run leaves its connection behind: the rounds after it prove nothing more
     }

@@ -10,6 +10,7 @@ import type { AppContext } from '../../../src/context.ts';
 import type { SimulatedProviders } from '../../../src/connections/provider-apps.ts';
 import { publishSimulators } from '../../../src/connections/simulated.ts';
 import type { Jobs } from '../../../src/jobs/boss.ts';
+import { accessContext, refreshContext } from '../../../src/oauth/contexts.ts';
 import { connect } from '../../support/consent.ts';
 import { setUpOrganization, startTestTally, type TestTally } from '../../support/tally.ts';
 
@@ -108,26 +109,44 @@ export async function snapshot(ctx: AppContext, connectionId: string) {
 }
 export type Snapshot = Awaited<ReturnType<typeof snapshot>>;
 
-/** How a snapshot differs from the reference: rows missing, rows extra (duplicates or strays), rows changed. */
-export function compare(reference: Snapshot, actual: Snapshot): { rows: number; lost: number; extra: number; changed: number } {
-  let lost = 0;
-  let extra = 0;
-  let changed = 0;
-  let rows = 0;
+/**
+ * How a snapshot differs from the reference: rows missing, rows extra (duplicates or strays), rows changed,
+ * and a few of the differing rows to say which.
+ */
+export function compare(reference: Snapshot, actual: Snapshot): { rows: number; lost: number; extra: number; changed: number; examples: string[] } {
+  const out = { rows: 0, lost: 0, extra: 0, changed: 0, examples: [] as string[] };
+  const note = (what: string) => out.examples.length < 5 && out.examples.push(what);
   for (const part of ['records', 'events', 'accounts'] as const) {
     const want = new Map(reference[part].map((r) => [r.key, r.hash]));
     const seen = new Set<string>();
-    rows += want.size;
+    out.rows += want.size;
     for (const r of actual[part]) {
-      if (seen.has(r.key)) extra++;
-      seen.add(r.key);
       const expected = want.get(r.key);
-      if (expected === undefined) extra++;
-      else if (expected !== r.hash) changed++;
+      if (seen.has(r.key) || expected === undefined) {
+        out.extra++;
+        note(`extra ${part}: ${r.key}`);
+      } else if (expected !== r.hash) {
+        out.changed++;
+        note(`changed ${part}: ${r.key} (${expected} -> ${r.hash})`);
+      }
+      seen.add(r.key);
     }
-    for (const k of want.keys()) if (!seen.has(k)) lost++;
+    for (const k of want.keys()) {
+      if (seen.has(k)) continue;
+      out.lost++;
+      note(`lost ${part}: ${k}`);
+    }
   }
-  return { rows, lost, extra, changed };
+  return out;
+}
+
+/** Every token Tally holds for its connections, decrypted: what must never appear in a log or a dump. */
+export async function storedTokens(ctx: AppContext): Promise<string[]> {
+  const rows = await ctx.db.selectFrom('connections').select(['id', 'access_token_enc', 'refresh_token_enc']).execute();
+  return rows.flatMap((r) => [
+    r.access_token_enc ? ctx.vault.decrypt(r.access_token_enc, accessContext(r.id)) : undefined,
+    r.refresh_token_enc ? ctx.vault.decrypt(r.refresh_token_enc, refreshContext(r.id)) : undefined,
+  ]).filter((t): t is string => Boolean(t));
 }
 
 /** Forgets everything a connection synced, so the next run starts from nothing. */
