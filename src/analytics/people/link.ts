@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import type { Database } from '../../store/database.ts';
 import { displayNameOf, hasVerifiedEmail, normalizeName, proposalsFor, type Candidate } from './matching.ts';
 
+/** An account on its own to find proposals for; `onlyTo` limits them to some people (those just made). */
+type Fresh = { account: Account; personId: string; connectionId?: string; onlyTo?: string[] };
 type Account = { account_id: string; name: string | null; email: string | null; nickname: string | null; person_id: string | null; method: string | null; person_email: string | null };
 
 /**
@@ -26,7 +28,8 @@ export async function linkPeople(db: Database, c: { id: string; organizationId: 
               and p.primary_email is distinct from lower(aa.email)))`.execute(db)
   ).rows;
   if (!pending.length) return { linked: 0, proposals: 0 };
-  const fresh: Array<{ account: Account; personId: string }> = [];
+  const fresh: Fresh[] = [];
+  const newPeople: string[] = [];
   for (const a of pending) {
     if (hasVerifiedEmail(a.account_id, a.email)) {
       const email = a.email.toLowerCase();
@@ -37,7 +40,10 @@ export async function linkPeople(db: Database, c: { id: string; organizationId: 
         await db.updateTable('people').set({ primary_email: email, updated_at: new Date() }).where('id', '=', a.person_id).where('edited', '=', false).execute();
         personId = a.person_id;
       }
-      personId ??= (await db.insertInto('people').values({ organization_id: c.organizationId, display_name: displayNameOf({ ...a, accountId: a.account_id }), primary_email: email }).returning('id').executeTakeFirstOrThrow()).id;
+      if (!personId) {
+        personId = (await db.insertInto('people').values({ organization_id: c.organizationId, display_name: displayNameOf({ ...a, accountId: a.account_id }), primary_email: email }).returning('id').executeTakeFirstOrThrow()).id;
+        newPeople.push(personId);
+      }
       await setLink(db, c, a.account_id, personId, 'email');
       if (a.person_id && a.person_id !== personId) await dropIfEmpty(db, a.person_id);
       await db.deleteFrom('link_proposals').where('connection_id', '=', c.id).where('account_id', '=', a.account_id).where('status', '=', 'open').execute();
@@ -47,6 +53,17 @@ export async function linkPeople(db: Database, c: { id: string; organizationId: 
     const personId = (await db.insertInto('people').values({ organization_id: c.organizationId, display_name: displayNameOf({ ...a, accountId: a.account_id }), primary_email: null }).returning('id').executeTakeFirstOrThrow()).id;
     await setLink(db, c, a.account_id, personId, 'own');
     fresh.push({ account: a, personId });
+  }
+  // Accounts already on their own may be the people just made (a commit author seen before the member's email).
+  if (newPeople.length) {
+    const known = new Set(fresh.map((f) => `${c.id}\u0000${f.account.account_id}`));
+    const own = (
+      await sql<Account & { connection_id: string }>`
+        select pa.connection_id, aa.external_id as account_id, aa.name, aa.email, aa.nickname, pa.person_id, pa.method, null as person_email
+        from person_accounts pa join app_accounts aa on aa.connection_id = pa.connection_id and aa.external_id = pa.account_id
+        where pa.organization_id = ${c.organizationId} and pa.method = 'own'`.execute(db)
+    ).rows;
+    for (const o of own) if (!known.has(`${o.connection_id}\u0000${o.account_id}`)) fresh.push({ account: o, personId: o.person_id!, connectionId: o.connection_id, onlyTo: newPeople });
   }
   const proposals = fresh.length ? await propose(db, c, fresh) : 0;
   await refreshDisplayNames(db, c.organizationId);
@@ -67,7 +84,7 @@ export async function dropIfEmpty(db: Database, personId: string): Promise<void>
 }
 
 /** Proposals for accounts that became people of their own, against every other person of the organization. */
-async function propose(db: Database, c: { id: string; organizationId: string }, fresh: Array<{ account: Account; personId: string }>): Promise<number> {
+async function propose(db: Database, c: { id: string; organizationId: string }, fresh: Fresh[]): Promise<number> {
   const rows = (
     await sql<{ person_id: string; display_name: string; primary_email: string | null; names: string[] | null; nicknames: string[] | null }>`
       select p.id as person_id, p.display_name, p.primary_email,
@@ -88,10 +105,12 @@ async function propose(db: Database, c: { id: string; organizationId: string }, 
     for (const n of [r.display_name, ...cand.names, ...cand.nicknames]) add(`n:${normalizeName(n).replace(/ /g, '')}`, cand);
   }
   const rejected = new Set(
-    (await db.selectFrom('link_proposals').select(['account_id', 'person_id']).where('connection_id', '=', c.id).where('status', '=', 'rejected').execute()).map((r) => `${r.account_id}\u0000${r.person_id}`),
+    (await db.selectFrom('link_proposals').select(['connection_id', 'account_id', 'person_id']).where('organization_id', '=', c.organizationId).where('status', '=', 'rejected').execute()).map(
+      (r) => `${r.connection_id}\u0000${r.account_id}\u0000${r.person_id}`,
+    ),
   );
   let made = 0;
-  for (const { account, personId } of fresh) {
+  for (const { account, personId, connectionId = c.id, onlyTo } of fresh) {
     const keys = [
       account.email ? `e:${account.email.toLowerCase()}` : '',
       `n:${normalizeName(account.name).replace(/ /g, '')}`,
@@ -99,12 +118,12 @@ async function propose(db: Database, c: { id: string; organizationId: string }, 
       account.email ? `n:${account.email.split('@')[0]!.replace(/[^a-z0-9]/gi, '').toLowerCase()}` : '',
     ];
     const candidates = [...new Map(keys.flatMap((k) => (k && k !== 'n:' ? (byKey.get(k) ?? []) : [])).map((x) => [x.personId, x])).values()].filter(
-      (x) => x.personId !== personId && !rejected.has(`${account.account_id}\u0000${x.personId}`),
+      (x) => x.personId !== personId && (!onlyTo || onlyTo.includes(x.personId)) && !rejected.has(`${connectionId}\u0000${account.account_id}\u0000${x.personId}`),
     );
     for (const p of proposalsFor(account, candidates)) {
       await db
         .insertInto('link_proposals')
-        .values({ connection_id: c.id, account_id: account.account_id, person_id: p.personId, organization_id: c.organizationId, confidence: p.confidence, reason: p.reason })
+        .values({ connection_id: connectionId, account_id: account.account_id, person_id: p.personId, organization_id: c.organizationId, confidence: p.confidence, reason: p.reason })
         .onConflict((oc) => oc.columns(['connection_id', 'account_id', 'person_id']).doUpdateSet({ confidence: p.confidence, reason: p.reason }).where('link_proposals.status', '=', 'open'))
         .execute();
       made++;
