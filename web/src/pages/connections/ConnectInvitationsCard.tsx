@@ -1,15 +1,13 @@
 import { useState } from 'react';
-import { Clock, Mail } from 'lucide-react';
+import { Mail } from 'lucide-react';
 import { type ConnectInvitation, connectionsApi } from '../../api/connections.ts';
-import { formatDate, formatRelative } from '../../lib/format.ts';
 import type { Resource } from '../../lib/useResource.ts';
 import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
-import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { ErrorState } from '../../ui/ErrorState.tsx';
+import { Count, ExpiresIn, RevokeInvitationDialog } from '../../ui/Invitations.tsx';
 import { Skeleton } from '../../ui/Skeleton.tsx';
 import table from '../../ui/Table.module.css';
-import { useToast } from '../../ui/Toast.tsx';
 import styles from './Connections.module.css';
 import { PROVIDER_NAMES, ProviderLogo } from './ProviderLogo.tsx';
 
@@ -20,7 +18,6 @@ export interface ConnectInvitationsCardProps {
 
 /** For admins: links sent to app admins that nobody has used yet, with Revoke. Hidden when there are none. */
 export function ConnectInvitationsCard({ orgId, invitations }: ConnectInvitationsCardProps) {
-  const toast = useToast();
   const [revoking, setRevoking] = useState<ConnectInvitation | null>(null);
   const pending = invitations.data?.items.filter((i) => i.status === 'pending') ?? [];
 
@@ -51,7 +48,7 @@ export function ConnectInvitationsCard({ orgId, invitations }: ConnectInvitation
       id="connect-invitations"
       title={
         <>
-          Invitations to connect <span className={styles.count}>{pending.length}</span>
+          Invitations to connect <Count value={pending.length} />
         </>
       }
       description="App admins asked to connect an app. Each link works once, for 7 days."
@@ -90,10 +87,7 @@ export function ConnectInvitationsCard({ orgId, invitations }: ConnectInvitation
                 </td>
                 <td className={`${table.muted} ${table.hideOnMobile}`}>{invitation.invitedBy.name}</td>
                 <td className={`${table.muted} ${table.hideOnMobile}`}>
-                  <span className={styles.expiry} title={formatDate(invitation.expiresAt)}>
-                    <Clock size={14} aria-hidden="true" />
-                    {formatRelative(invitation.expiresAt)}
-                  </span>
+                  <ExpiresIn iso={invitation.expiresAt} />
                 </td>
                 <td className={table.shrink}>
                   <Button
@@ -110,20 +104,15 @@ export function ConnectInvitationsCard({ orgId, invitations }: ConnectInvitation
           </tbody>
         </table>
       </div>
-      <ConfirmDialog
-        open={revoking !== null}
+      <RevokeInvitationDialog
+        invitation={revoking}
         onClose={() => setRevoking(null)}
-        title="Revoke this invitation?"
-        confirmLabel="Revoke invitation"
-        onConfirm={async () => {
+        revoke={async () => {
           if (!revoking) return;
           await connectionsApi.revokeInvitation(orgId, revoking.id);
-          toast.success(`The invitation for ${revoking.email} was revoked.`);
           invitations.reload();
         }}
-      >
-        The link sent to {revoking?.email} stops working at once.
-      </ConfirmDialog>
+      />
     </Card>
   );
 }

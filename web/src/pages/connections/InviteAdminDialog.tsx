@@ -1,15 +1,12 @@
 import { useId, useState } from 'react';
 import { Send } from 'lucide-react';
 import { type CreatedConnectInvitationResult, type ProviderCard, connectionsApi } from '../../api/connections.ts';
-import { formatDate } from '../../lib/format.ts';
 import { requireFields, useSubmit } from '../../lib/useSubmit.ts';
-import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
-import { CopyField } from '../../ui/CopyField.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { TextField } from '../../ui/Field.tsx';
 import { Form } from '../../ui/Form.tsx';
-import styles from './Connections.module.css';
+import { OneTimeLink } from '../../ui/Invitations.tsx';
 
 const FIELDS = ['email', 'note'] as const;
 
@@ -77,18 +74,13 @@ export function InviteAdminDialog({ orgId, orgName, card, onClose, onInvited }: 
       }
     >
       {created ? (
-        <>
-          <Alert tone="success" title={`${created.invitation.email} is invited to connect ${name}`} live>
-            {created.emailed
-              ? 'We emailed them the link. You can also share it yourself.'
-              : "Email isn't set up on this Tally, so send them this link yourself."}
-          </Alert>
-          <CopyField label="Invitation link" value={created.link} />
-          <p className={styles.note}>
-            This link is shown only once. It works once and expires on {formatDate(created.invitation.expiresAt)}. If it gets lost, an
-            admin can revoke it and you can create a new one.
-          </p>
-        </>
+        <OneTimeLink
+          title={`${created.invitation.email} is invited to connect ${name}`}
+          link={created.link}
+          emailed={created.emailed}
+          expiresAt={created.invitation.expiresAt}
+          ifLost="If it gets lost, an admin can revoke it and you can create a new one."
+        />
       ) : card ? (
         <Form id={formId} onSubmit={() => void submit()} errors={errors} aria-label={`Invite your ${name} admin`}>
           <TextField

@@ -1,16 +1,15 @@
 import { useState } from 'react';
-import { Clock, Mail, MailPlus } from 'lucide-react';
+import { Mail, MailPlus } from 'lucide-react';
 import { type Invitation, accountsApi } from '../../api/accounts.ts';
-import { formatDate, formatRelative, roleLabel } from '../../lib/format.ts';
+import { formatRelative, roleLabel } from '../../lib/format.ts';
 import type { Resource } from '../../lib/useResource.ts';
 import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
-import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorState } from '../../ui/ErrorState.tsx';
+import { Count, ExpiresIn, RevokeInvitationDialog } from '../../ui/Invitations.tsx';
 import { Skeleton } from '../../ui/Skeleton.tsx';
 import table from '../../ui/Table.module.css';
-import { useToast } from '../../ui/Toast.tsx';
 import { RoleBadge } from './MembersTable.tsx';
 import styles from './MembersPage.module.css';
 
@@ -23,7 +22,6 @@ export interface InvitationsCardProps {
 
 /** Invitations nobody has accepted yet, with who sent them, when they expire, and Revoke. */
 export function InvitationsCard({ orgId, orgName, invitations, onInvite }: InvitationsCardProps) {
-  const toast = useToast();
   const [revoking, setRevoking] = useState<Invitation | null>(null);
   const pending = invitations.data?.items.filter((i) => i.status === 'pending') ?? [];
 
@@ -33,7 +31,7 @@ export function InvitationsCard({ orgId, orgName, invitations, onInvite }: Invit
       title={
         <>
           Pending invitations
-          {invitations.data ? <span className={styles.count}>{pending.length}</span> : null}
+          {invitations.data ? <Count value={pending.length} /> : null}
         </>
       }
       description="People invited who haven't joined yet. Each link works once."
@@ -98,10 +96,7 @@ export function InvitationsCard({ orgId, orgName, invitations, onInvite }: Invit
                   </td>
                   <td className={`${table.muted} ${table.hideOnMobile}`}>{invitation.invitedBy?.name ?? '—'}</td>
                   <td className={`${table.muted} ${table.hideOnMobile}`}>
-                    <span className={styles.expiry} title={formatDate(invitation.expiresAt)}>
-                      <Clock size={14} aria-hidden="true" />
-                      {formatRelative(invitation.expiresAt)}
-                    </span>
+                    <ExpiresIn iso={invitation.expiresAt} />
                   </td>
                   <td className={table.shrink}>
                     <Button size="sm" variant="ghost" onClick={() => setRevoking(invitation)} aria-label={`Revoke invitation for ${invitation.email}`}>
@@ -114,20 +109,16 @@ export function InvitationsCard({ orgId, orgName, invitations, onInvite }: Invit
           </table>
         </div>
       )}
-      <ConfirmDialog
-        open={revoking !== null}
+      <RevokeInvitationDialog
+        invitation={revoking}
         onClose={() => setRevoking(null)}
-        title="Revoke this invitation?"
-        confirmLabel="Revoke invitation"
-        onConfirm={async () => {
+        after="You can invite them again later."
+        revoke={async () => {
           if (!revoking) return;
           await accountsApi.revokeInvitation(orgId, revoking.id);
-          toast.success(`The invitation for ${revoking.email} was revoked.`);
           invitations.reload();
         }}
-      >
-        The link sent to {revoking?.email} stops working at once. You can invite them again later.
-      </ConfirmDialog>
+      />
     </Card>
   );
 }

@@ -1,16 +1,13 @@
 import { useId, useState } from 'react';
 import { Send, UserPlus } from 'lucide-react';
 import { type CreatedInvitationResult, accountsApi } from '../../api/accounts.ts';
-import { formatDate } from '../../lib/format.ts';
 import { requireFields, useSubmit } from '../../lib/useSubmit.ts';
-import { Alert } from '../../ui/Alert.tsx';
 import { Button } from '../../ui/Button.tsx';
-import { CopyField } from '../../ui/CopyField.tsx';
 import { Dialog } from '../../ui/Dialog.tsx';
 import { TextField } from '../../ui/Field.tsx';
 import { Form } from '../../ui/Form.tsx';
+import { OneTimeLink } from '../../ui/Invitations.tsx';
 import { RadioCards } from '../../ui/RadioCards.tsx';
-import styles from './MembersPage.module.css';
 import { ROLE_DESCRIPTIONS } from './permissions.ts';
 
 const FIELDS = ['email', 'role'] as const;
@@ -83,7 +80,13 @@ export function InviteDialog({ open, onClose, orgId, orgName, onInvited }: Invit
       footer={footer}
     >
       {created ? (
-        <InvitationLink created={created} />
+        <OneTimeLink
+          title={`${created.invitation.email} is invited`}
+          link={created.link}
+          emailed={created.emailed}
+          expiresAt={created.invitation.expiresAt}
+          ifLost="If it gets lost, revoke the invitation and create a new one."
+        />
       ) : (
         <Form id={formId} onSubmit={() => void submit()} errors={errors} aria-label="Invite by email">
           <TextField
@@ -115,23 +118,5 @@ export function InviteDialog({ open, onClose, orgId, orgName, onInvited }: Invit
         </Form>
       )}
     </Dialog>
-  );
-}
-
-function InvitationLink({ created }: { created: CreatedInvitationResult }) {
-  const { invitation } = created;
-  return (
-    <>
-      <Alert tone="success" title={`${invitation.email} is invited`} live>
-        {created.emailed
-          ? 'We emailed them the link. You can also share it yourself.'
-          : "Email isn't set up on this Tally, so send them this link yourself."}
-      </Alert>
-      <CopyField label="Invitation link" value={created.link} />
-      <p className={styles.note}>
-        This link is shown only once. It works once and expires on {formatDate(invitation.expiresAt)}. If it gets lost,
-        revoke the invitation and create a new one.
-      </p>
-    </>
   );
 }

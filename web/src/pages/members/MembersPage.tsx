@@ -7,6 +7,7 @@ import { useOrganization } from '../../shell/OrganizationScope.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { ErrorState } from '../../ui/ErrorState.tsx';
+import { Count } from '../../ui/Invitations.tsx';
 import { Page } from '../../ui/Page.tsx';
 import { InvitationsCard, LoadingRows } from './InvitationsCard.tsx';
 import { InviteDialog } from './InviteDialog.tsx';
@@ -62,7 +63,7 @@ export function MembersPage() {
         title={
           <>
             People in {organization.name}
-            {total !== undefined ? <span className={styles.count}>{total}</span> : null}
+            {total !== undefined ? <Count value={total} /> : null}
           </>
         }
         actions={
