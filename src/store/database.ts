@@ -24,6 +24,13 @@ export function connectDatabase(
     const level = options.stopping?.() ? 'debug' : 'warn';
     log[level]({ err: { message: error.message } }, 'database connection lost; the pool will reconnect');
   });
+  // The pool only listens to idle clients: a connection lost while checked out (between two queries of a
+  // transaction) would otherwise be an uncaught 'error' event that ends the process. The query fails instead.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => {
+      log[options.stopping?.() ? 'debug' : 'warn']({ err: { message: error.message } }, 'database connection lost while in use; its query fails and the pool reconnects');
+    });
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
