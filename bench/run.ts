@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- <name> [args]` runs one benchmark; `npm run bench` runs them all in a reduced size.
+ * `npm run bench -- <name> [args]` runs one benchmark (`--reduced` for its small size); `npm run bench` runs
+ * them all in a reduced size.
  * Each benchmark is bench/<name>.ts exporting `run: Benchmark` (bench/support/report.ts); its table is
  * printed and its figures written to bench/results/<name>.json.
  */
@@ -27,7 +28,7 @@ if (name && !available.includes(name)) {
 }
 let allMet = true;
 for (const n of name ? [name] : available) {
-  allMet = (await runOne(n, !name)) && allMet;
+  allMet = (await runOne(n, !name || args.includes('--reduced'))) && allMet;
 }
 console.log(allMet ? '\nEvery target met.' : '\nSome targets were missed (see MISSED above).');
 process.exit(0);

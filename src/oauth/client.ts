@@ -12,9 +12,16 @@ export function oauthParts(resolved: ResolvedProvider, client: { id: string; sec
   };
   const oauthClient: oauth.Client = { client_id: client.id };
   const clientAuth = definition.oauth.clientAuth === 'client_secret_basic' ? oauth.ClientSecretBasic(client.secret) : oauth.ClientSecretPost(client.secret);
-  // Plain http only ever reaches here for a loopback simulator: config refuses it for anything else.
-  const options = { [oauth.allowInsecureRequests]: endpoints.simulated, signal: AbortSignal.timeout(20_000) };
+  // Plain http only ever reaches here for a loopback service (a simulator, built in or configured in the
+  // environment): config refuses it for anything else, and this checks again.
+  const insecure = endpoints.simulated || [endpoints.tokenUrl, endpoints.revokeUrl].every((u) => !u || isLoopback(u));
+  const options = { [oauth.allowInsecureRequests]: insecure, signal: AbortSignal.timeout(20_000) };
   return { as, client: oauthClient, clientAuth, options };
+}
+
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '[::1]' || host.startsWith('127.');
 }
 
 export type TokenSet = { accessToken: string; refreshToken: string | undefined; expiresIn: number | undefined; scopes: string[] | undefined; raw: oauth.TokenEndpointResponse };

@@ -25,12 +25,16 @@ export type SyncOptions = {
   /** Longest wait a Retry-After may impose (default 2 minutes). */
   maxRetryAfterMs?: number;
   streamDefinitions?: StreamDefinition[];
+  /** Partitions (children of different parents) read side by side; default PARTITION_CONCURRENCY. */
+  concurrency?: number;
   /** Benchmarks against simulators with raised limits: multiplies Tally's request budgets (default 1). */
   budgetScale?: number;
 };
 
 /** Where a run stands: its counters, and which stream and partition (parent record) of how many it reads. */
 export type SyncProgress = RunCounters & { stream: string; streamIndex: number; streamCount: number; partitionIndex: number; partitionCount: number };
+
+export const PARTITION_CONCURRENCY = 4;
 
 export type SyncResult = { runId: string | null; status: 'succeeded' | 'failed' | 'paused'; counters: RunCounters; error?: { code: string; message: string } };
 
@@ -82,27 +86,40 @@ export async function runSync(ctx: AppContext, connectionId: string, options: Sy
   try {
     for (const [streamIndex, stream] of selected.entries()) {
       const partitions: Array<ParentRecord | undefined> = stream.parent ? await parentRecords(ctx.db, connectionId, stream.parent) : [undefined];
-      for (const [partitionIndex, parent] of partitions.entries()) {
-        Object.assign(position, { streamIndex, streamCount: selected.length, partitionIndex, partitionCount: partitions.length });
-        if (options.signal?.aborted) throw new Error('The sync was stopped.');
-        try {
-          await syncPartition(ctx, { connection, runId, stream, parent, apiBaseUrl: creds.apiBaseUrl, counters, client, options, beat, position });
-        } catch (error) {
-          if (error instanceof ForbiddenError) {
-            counters.skipped.push({ stream: stream.name, partition: parent?.externalId ?? '', reason: error.message });
-            break; // the grant lacks this scope: the other partitions would be refused too
+      Object.assign(position, { streamIndex, partitionIndex: 0, partitionCount: partitions.length });
+      // Children of different parents are independent: a few are read side by side (the request budget
+      // still spaces the requests), so a workspace of a thousand repositories is not read one at a time.
+      let next = 0;
+      let stopStream = false;
+      let rejected: TokenRejectedError | undefined;
+      const worker = async () => {
+        while (!stopStream && next < partitions.length) {
+          const parent = partitions[next++];
+          if (options.signal?.aborted) throw new Error('The sync was stopped.');
+          try {
+            await syncPartition(ctx, { connection, runId, stream, parent, apiBaseUrl: creds.apiBaseUrl, counters, client, options, beat, position });
+          } catch (error) {
+            if (error instanceof ForbiddenError) {
+              counters.skipped.push({ stream: stream.name, partition: parent?.externalId ?? '', reason: error.message });
+              stopStream = true; // the grant lacks this scope: the other partitions would be refused too
+            } else if (error instanceof NotFoundError && stream.parent) {
+              counters.skipped.push({ stream: stream.name, partition: parent?.externalId ?? '', reason: stream.notFoundMeans ?? error.message });
+            } else if (error instanceof TokenRejectedError) {
+              rejected = error;
+              stopStream = true;
+            } else {
+              firstError ??= { code: error instanceof HtmlInsteadOfJsonError ? 'provider_html' : 'stream_failed', message: `${stream.name}: ${(error as Error).message}` };
+              ctx.log.warn({ connectionId, stream: stream.name, err: { message: (error as Error).message } }, 'stream failed');
+              stopStream = true;
+            }
           }
-          if (error instanceof NotFoundError && stream.parent) {
-            counters.skipped.push({ stream: stream.name, partition: parent?.externalId ?? '', reason: stream.notFoundMeans ?? error.message });
-            continue;
-          }
-          if (error instanceof TokenRejectedError) throw error;
-          firstError ??= { code: error instanceof HtmlInsteadOfJsonError ? 'provider_html' : 'stream_failed', message: `${stream.name}: ${(error as Error).message}` };
-          ctx.log.warn({ connectionId, stream: stream.name, err: { message: (error as Error).message } }, 'stream failed');
-          break;
+          position.partitionIndex++;
+          await beat(!stream.parent);
         }
-        await beat(true);
-      }
+      };
+      await Promise.all(Array.from({ length: Math.min(options.concurrency ?? PARTITION_CONCURRENCY, partitions.length) }, worker));
+      if (rejected) throw rejected;
+      await beat(true);
     }
   } catch (error) {
     if (error instanceof TokenRejectedError) {

@@ -64,6 +64,9 @@ export async function commitPage(
   // Within one page the same record may appear twice (a list that shifted): the last copy wins.
   const records = [...new Map(page.records.map((r) => [r.externalId, r])).values()];
   return db.transaction().execute(async (trx) => {
+    // A page is atomic with its checkpoint, so a crash that loses the last commits (not yet flushed to
+    // disk) only means those pages are read again: the commit need not wait for the disk.
+    await sql`set local synchronous_commit = off`.execute(trx);
     let added = 0;
     let updated = 0;
     if (records.length) {
