@@ -1,10 +1,11 @@
 /**
  * What happens to connections after the first Connect, in a real browser against Tally and its provider
  * simulators: a grant revoked at DigitalOcean (Tally's refresh job finds out, the card says why and stands
- * out, Reconnect through consent heals the same connection), a different Bitbucket account confirmed with
- * Replace account, a revoked connect-invitation whose link then says so, and connecting again after a
- * Disconnect reading "connected". Screenshots at 1280 and 390 px (test-artifacts/screenshots/
- * connections-lifecycle-*.png) with axe checks.
+ * out, Reconnect through consent heals the same connection), Sync now succeeding and failing, a different
+ * Bitbucket account confirmed with Replace account, a revoked connect-invitation whose link then says so,
+ * connecting again after a Disconnect reading "connected", and the provider apps settings while the
+ * simulators run. Screenshots at 1280 and 390 px (test-artifacts/screenshots/connections-lifecycle-*.png)
+ * with axe checks.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -203,6 +204,19 @@ describe('connecting again after a Disconnect', () => {
     const bitbucket = card(page, 'Bitbucket Cloud');
     await bitbucket.getByText('Bitbucket Cloud is connected').waitFor();
     expect(await bitbucket.getByText(/is reconnected/).count()).toBe(0);
+  });
+
+  it('Settings → Provider apps says the simulators stand in, with their URLs next to the real ones', async () => {
+    const { page } = owner;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Provider apps' }).click();
+    await heading(page, 'Provider apps').waitFor();
+    await page.getByText('The built-in simulators stand in for the real providers').waitFor();
+    const digitalocean = card(page, 'DigitalOcean');
+    await digitalocean.getByText('Simulated', { exact: true }).waitFor();
+    await digitalocean.getByText("Tally's built-in simulator, registered automatically").waitFor();
+    await digitalocean.getByText('https://cloud.digitalocean.com/v1/oauth/authorize').waitFor();
+    expect(await digitalocean.getByLabel('Redirect URI (callback URL) for DigitalOcean').inputValue()).toBe(`${tally.baseUrl}/api/oauth/digitalocean/callback`);
+    await shot(page, '08-provider-apps-simulated');
   });
 
   it('ran without a script error', () => {
