@@ -46,6 +46,8 @@ export async function recomputeAnalytics(ctx: AnalyticsContext, connectionId: st
   const c: AppRow = { id: row.id, organizationId: row.organization_id, provider: row.provider, name: appName(row.provider, row.account), status: row.status, statusReason: row.status_reason };
   const result = await ctx.db.transaction().execute(async (db) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`analytics:${c.organizationId}`}))`.execute(db);
+    // The activity triggers take this lock too: no page of this connection commits while its changes are read.
+    await sql`select pg_advisory_xact_lock(hashtext(${`activity:${c.id}`}))`.execute(db);
     const dirty = (
       await sql<{ accounts: string[] | null; min_day: string | null }>`
         with d as (delete from activity_dirty where connection_id = ${c.id} returning account_id, day)
