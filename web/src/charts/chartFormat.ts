@@ -2,7 +2,7 @@
 
 const dayShort = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 const dayLong = new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
-const monthShort = new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit', timeZone: 'UTC' });
+const monthShort = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' });
 const monthLong = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 function toDate(value: string): Date | null {
@@ -11,7 +11,7 @@ function toDate(value: string): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-/** "Jun 15" for a day, "Jun 26" for a month; unknown text comes back as it was. */
+/** "Jun 15" for a day, "Jun 2026" for a month; unknown text comes back as it was. */
 export function shortDateLabel(value: string): string {
   const date = toDate(value);
   if (!date) return value;

@@ -16,6 +16,8 @@ export interface Column<Row> extends ColumnData<Row> {
   hideOnMobile?: boolean;
   /** Sort this column descending on its first click (counts, money, dates). */
   descendingFirst?: boolean;
+  /** Not drawn: only in the search and the CSV (an email already shown under the name). */
+  hidden?: boolean;
 }
 
 export interface DataTableProps<Row> {
@@ -76,6 +78,7 @@ export function DataTable<Row>({ rows, columns, rowKey, label, searchLabel, csv 
   if (rows.length === 0 && empty) return <>{empty}</>;
 
   const visible = shown.slice(0, limit);
+  const drawn = columns.filter((c) => !c.hidden);
   const hideClass = (column: Column<Row>) => (column.hideOnMobile ? table.hideOnMobile : '');
 
   return (
@@ -116,10 +119,10 @@ export function DataTable<Row>({ rows, columns, rowKey, label, searchLabel, csv 
         </div>
       ) : null}
       <div className={table.scroll}>
-        <table className={table.table} aria-label={label} aria-describedby={statusId}>
+        <table className={`${table.table} ${styles.table}`} aria-label={label} aria-describedby={statusId}>
           <thead>
             <tr>
-              {columns.map((column) => {
+              {drawn.map((column) => {
                 const active = sort?.key === column.key;
                 const sortable = column.sortable !== false;
                 const className = [column.numeric ? table.numeric : '', hideClass(column)].filter(Boolean).join(' ') || undefined;
@@ -149,7 +152,7 @@ export function DataTable<Row>({ rows, columns, rowKey, label, searchLabel, csv 
           <tbody>
             {visible.map((row) => (
               <tr key={rowKey(row)}>
-                {columns.map((column) => {
+                {drawn.map((column) => {
                   const className = [column.numeric ? table.numeric : '', hideClass(column)].filter(Boolean).join(' ') || undefined;
                   return (
                     <td key={column.key} className={className}>

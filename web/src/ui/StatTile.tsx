@@ -50,20 +50,24 @@ export interface ChangeProps {
   good: 'up' | 'down';
   /** What it is compared with: "vs. last month"; empty in a table whose header says it. */
   against: string;
+  /** "+8.7%" instead of "Up 8.7%", for table cells. */
+  compact?: boolean;
 }
 
 /** "▲ 12% vs. last month", coloured by whether the change is good news. */
-export function Change({ ratio, good, against }: ChangeProps) {
+export function Change({ ratio, good, against, compact = false }: ChangeProps) {
   if (ratio === null) return <span className={styles.flat}>{against ? 'Nothing to compare with yet' : '—'}</span>;
   const flat = Math.abs(ratio) < 0.005;
   const up = ratio > 0;
   const tone = flat ? styles.flat : up === (good === 'up') ? styles.good : styles.bad;
   const Icon = flat ? ArrowRight : up ? ArrowUpRight : ArrowDownRight;
-  const words = flat ? 'No change' : `${up ? 'Up' : 'Down'} ${formatPercent(Math.abs(ratio), Math.abs(ratio) < 0.1 ? 1 : 0)}`;
+  const amount = formatPercent(Math.abs(ratio), Math.abs(ratio) < 0.1 ? 1 : 0);
+  const words = flat ? 'No change' : compact ? `${up ? '+' : '−'}${amount}` : `${up ? 'Up' : 'Down'} ${amount}`;
   return (
     <span className={`${styles.change} ${tone}`}>
       <Icon size={14} aria-hidden="true" />
-      {words} <span className={styles.against}>{against}</span>
+      {words}
+      {against ? <span className={styles.against}> {against}</span> : null}
     </span>
   );
 }

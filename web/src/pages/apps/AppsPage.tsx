@@ -13,7 +13,6 @@ import { formatCount, formatMoney, formatPercent } from '../../ui/numbers.ts';
 import { Page } from '../../ui/Page.tsx';
 import { SegmentedControl } from '../../ui/SegmentedControl.tsx';
 import { useQueryParam } from '../../ui/useDateRange.ts';
-import { PROVIDER_NAMES } from '../connections/ProviderLogo.tsx';
 import { AppName } from './AppName.tsx';
 import styles from './Apps.module.css';
 import { LevelBar } from './LevelBar.tsx';
@@ -78,10 +77,7 @@ function AppCard({ orgId, app, window }: { orgId: string; app: AppSummary; windo
           </Badge>
         )}
       </div>
-      <p className={styles.muted}>
-        {PROVIDER_NAMES[app.provider]}
-        {app.planName ? ` · ${app.planName}` : ''}
-      </p>
+      {app.planName ? <p className={styles.muted}>{app.planName}</p> : null}
       <dl className={styles.appCardFacts}>
         {app.peopleBased ? (
           <>
@@ -113,7 +109,11 @@ function AppCard({ orgId, app, window }: { orgId: string; app: AppSummary; windo
       </dl>
       {app.peopleBased && app.utilization !== null ? (
         <>
-          <Meter ratio={app.utilization} label={`${app.name} utilization`} valueText={formatPercent(app.utilization)} tone={utilizationTone(app.utilization)} />
+          <div className={styles.utilization}>
+            <span>Utilization</span>
+            <Meter ratio={app.utilization} label={`${app.name} utilization`} valueText={formatPercent(app.utilization)} tone={utilizationTone(app.utilization)} />
+            <strong>{formatPercent(app.utilization)}</strong>
+          </div>
           <LevelBar counts={app.usageLevels} compact />
         </>
       ) : null}

@@ -38,9 +38,13 @@ export function CloudAppSections({ orgId, detail }: { orgId: string; detail: App
 
   return (
     <>
+      <InvoicesCard orgId={orgId} app={app} invoices={detail.invoices} />
+
       <div className={styles.split}>
-        <InvoicesCard orgId={orgId} app={app} invoices={detail.invoices} />
-        <Card title="Resources by" description="Running now, with what they cost a month" actions={<SegmentedControl label="Group resources by" value={breakdown} options={BREAKDOWNS} onChange={setBreakdown} />}>
+        <Card title={`Resources by ${breakdown}`} description="Running now, with what they cost a month">
+          <div className={styles.cardControl}>
+            <SegmentedControl label="Group resources by" value={breakdown} options={BREAKDOWNS} onChange={setBreakdown} />
+          </div>
           {groups.length === 0 ? (
             <EmptyState compact icon={<Boxes size={22} />} title="No resources running">
               Droplets, volumes, databases and the rest appear here after a sync.
@@ -60,22 +64,25 @@ export function CloudAppSections({ orgId, detail }: { orgId: string; detail: App
             />
           )}
         </Card>
-      </div>
-
-      {weekly.data.length > 0 ? (
         <Card title="Resources in use by week" description="How many of each kind ran, week by week">
-          <TimeSeriesChart
-            title="Resources in use by week"
-            summary={`Weekly counts of ${detail.features.map((f) => f.label).join(', ')}.`}
-            data={weekly.data}
-            series={weekly.series}
-            kind="line"
-            formatValue={(n) => formatCount(n)}
-            formatX={shortDateLabel}
-            formatXLong={weekLabel}
-          />
+          {weekly.data.length === 0 ? (
+            <EmptyState compact icon={<Boxes size={22} />} title="No weeks in this range">
+              Pick a longer range to see how the fleet changed week by week.
+            </EmptyState>
+          ) : (
+            <TimeSeriesChart
+              title="Resources in use by week"
+              summary={`Weekly counts of ${detail.features.map((f) => f.label).join(', ')}.`}
+              data={weekly.data}
+              series={weekly.series}
+              kind="line"
+              formatValue={(n) => formatCount(n)}
+              formatX={shortDateLabel}
+              formatXLong={weekLabel}
+            />
+          )}
         </Card>
-      ) : null}
+      </div>
 
       <Card title="Resources" description="Costliest first; CPU over the last 14 days of monitoring. * list price, not yet invoiced." flush>
         {resources.loading ? (

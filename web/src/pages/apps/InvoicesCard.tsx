@@ -56,7 +56,7 @@ export function InvoicesCard({ app, invoices }: { orgId: string; app: AppSummary
               formatAxis={(n) => formatMoney(n, 'USD', 'compact')}
             />
           </div>
-          <DataTable rows={invoices} columns={COLUMNS} rowKey={(m) => m.month} label={`${app.name} spend by month`} csv pageSize={12} initialSort={{ key: 'month', direction: 'descending' }} />
+          <DataTable rows={invoices} columns={COLUMNS} rowKey={(m) => m.month} label={`${app.name} spend by month`} csv pageSize={6} initialSort={{ key: 'month', direction: 'descending' }} />
         </>
       )}
     </Card>

@@ -55,7 +55,7 @@ export function MembersTable({ orgId, appName, members, features, period }: Memb
           </div>
         ),
       },
-      { key: 'email', header: 'Email', value: (m) => m.email, csv: true, hideOnMobile: true, render: (m) => m.email ?? '—' },
+      { key: 'email', header: 'Email', value: (m) => m.email, hidden: true },
       {
         key: 'role',
         header: 'Role',

@@ -41,7 +41,8 @@ export function ResourcesTable({ orgId, resources, appName }: { orgId: string; r
           </div>
         ),
       },
-      { key: 'type', header: 'Type', value: (r) => typeLabel(r.type), hideOnMobile: true },
+      { key: 'type', header: 'Type', value: (r) => typeLabel(r.type), hidden: true },
+      { key: 'size', header: 'Size', value: (r) => r.size, hidden: true },
       { key: 'project', header: 'Project', value: (r) => r.project, hideOnMobile: true },
       { key: 'region', header: 'Region', value: (r) => r.region, hideOnMobile: true },
       {

@@ -4,7 +4,6 @@ import { formatDateTime, formatRelative } from '../../lib/format.ts';
 import { Badge } from '../../ui/Badge.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { formatMoney } from '../../ui/numbers.ts';
-import { PROVIDER_NAMES } from '../connections/ProviderLogo.tsx';
 import styles from './Insights.module.css';
 import { type InsightAction, KIND_LABELS, STATE_VIEW, actionsFor, stateLine } from './insightState.ts';
 import { SEVERITY_VIEW } from './severity.ts';
@@ -31,7 +30,7 @@ export function InsightCard({ insight, admin, onAction }: { insight: Insight; ad
           {insight.title}
         </h2>
         <p className={styles.context}>
-          {insight.app ? `${insight.app.name} (${PROVIDER_NAMES[insight.app.provider]}) · ` : ''}
+          {insight.app ? `${insight.app.name} · ` : ''}
           {insight.subject.name} · first seen{' '}
           <time dateTime={insight.firstSeenAt} title={formatDateTime(insight.firstSeenAt)}>
             {formatRelative(insight.firstSeenAt)}

@@ -73,7 +73,7 @@ export function OverviewPage() {
             />
             <StatTile
               icon={<UsersRound size={15} />}
-              label={`Active people (${activityWindow} days)`}
+              label={`Active (${activityWindow} days)`}
               value={formatCount(data.active)}
               detail={data.seats > 0 ? `of ${formatCount(data.seats)} seats · ${formatCount(data.inactiveSeats)} inactive` : 'No seat counts known yet'}
             />

@@ -34,8 +34,21 @@ export function LinkedAccountsCard({ orgId, detail, admin, onChanged }: { orgId:
         </div>
       ),
     },
-    { key: 'method', header: 'Linked by', value: (a) => METHOD_LABEL[a.method], hideOnMobile: true },
-    { key: 'confidence', header: 'Confidence', value: (a) => a.confidence, searchable: false, render: (a) => <Badge tone={confidenceView(a.confidence).tone}>{confidenceView(a.confidence).label}</Badge> },
+    { key: 'method', header: 'Linked by', value: (a) => METHOD_LABEL[a.method], hidden: true },
+    {
+      key: 'confidence',
+      header: 'Link',
+      value: (a) => a.confidence,
+      searchable: false,
+      render: (a) => (
+        <div className={styles.person}>
+          <span>
+            <Badge tone={confidenceView(a.confidence).tone}>{confidenceView(a.confidence).label}</Badge>
+          </span>
+          <span className={styles.muted}>{METHOD_LABEL[a.method]}</span>
+        </div>
+      ),
+    },
     { key: 'level', header: 'Level', value: (a) => LEVEL_VIEW[a.level].label, hideOnMobile: true, render: (a) => <Badge tone={LEVEL_VIEW[a.level].tone}>{LEVEL_VIEW[a.level].label}</Badge> },
     {
       key: 'last',

@@ -110,7 +110,7 @@ function Directory({ orgId, people, apps, inRange, onInRange, rangeLabel }: Dire
         </div>
       ),
     },
-    { key: 'email', header: 'Email', value: (p) => p.primaryEmail, hideOnMobile: true, render: (p) => p.primaryEmail ?? '—' },
+    { key: 'email', header: 'Email', value: (p) => p.primaryEmail, hidden: true },
     { key: 'status', header: 'Status', value: (p) => STATUS_VIEW[p.status].label, render: (p) => <Badge tone={STATUS_VIEW[p.status].tone}>{STATUS_VIEW[p.status].label}</Badge> },
     {
       key: 'apps',

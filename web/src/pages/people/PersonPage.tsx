@@ -11,7 +11,7 @@ import { useOrganization } from '../../shell/OrganizationScope.tsx';
 import { Badge } from '../../ui/Badge.tsx';
 import { Button, ButtonLink } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
-import { describeRange } from '../../ui/dateRange.ts';
+import { type DateRange, describeRange } from '../../ui/dateRange.ts';
 import { DateRangePicker } from '../../ui/DateRangePicker.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorState } from '../../ui/ErrorState.tsx';
@@ -78,7 +78,7 @@ export function PersonPage({ personId }: { personId: string }) {
           )}
         </Card>
       ) : detail.data ? (
-        <PersonBody orgId={orgId} detail={detail.data} admin={admin} rangeLabel={describeRange(range).toLowerCase()} onChanged={detail.reload} />
+        <PersonBody orgId={orgId} detail={detail.data} admin={admin} range={range} onChanged={detail.reload} />
       ) : null}
       {person ? (
         <LinkAccountDialog
@@ -98,11 +98,16 @@ export function PersonPage({ personId }: { personId: string }) {
   );
 }
 
-function PersonBody({ orgId, detail, admin, rangeLabel, onChanged }: { orgId: string; detail: PersonDetail; admin: boolean; rangeLabel: string; onChanged: () => void }) {
+/** Days listed under the chart before "Show more". */
+const DAYS_SHOWN = 14;
+
+function PersonBody({ orgId, detail, admin, range, onChanged }: { orgId: string; detail: PersonDetail; admin: boolean; range: DateRange; onChanged: () => void }) {
+  const rangeLabel = describeRange(range).toLowerCase();
+  const [daysShown, setDaysShown] = useState(DAYS_SHOWN);
   const { person } = detail;
   const apps = detail.accounts.map((a) => a.app);
   const days = timelineByDay(detail.timeline);
-  const chart = timelineBuckets(detail.timeline, apps);
+  const chart = timelineBuckets(detail.timeline, apps, range);
   const appName = (appId: string) => apps.find((a) => a.appId === appId)?.name ?? 'Another app';
   const total = days.reduce((sum, d) => sum + d.total, 0);
 
@@ -136,7 +141,7 @@ function PersonBody({ orgId, detail, admin, rangeLabel, onChanged }: { orgId: st
               />
             </div>
             <ol className={styles.days} aria-label="Days with activity, newest first">
-              {days.slice(0, 60).map((day) => (
+              {days.slice(0, daysShown).map((day) => (
                 <li key={day.day} className={styles.day}>
                   <time dateTime={day.day} className={styles.dayDate}>
                     {longDateLabel(day.day)}
@@ -152,7 +157,13 @@ function PersonBody({ orgId, detail, admin, rangeLabel, onChanged }: { orgId: st
                 </li>
               ))}
             </ol>
-            {days.length > 60 ? <p className={styles.note}>The 60 most recent active days are listed; the chart shows them all.</p> : null}
+            {days.length > daysShown ? (
+              <div className={styles.showAll}>
+                <Button size="sm" variant="ghost" onClick={() => setDaysShown((n) => n + DAYS_SHOWN * 2)}>
+                  Show earlier days ({formatCount(days.length - daysShown)} more)
+                </Button>
+              </div>
+            ) : null}
           </>
         )}
         <p className={styles.note}>{detail.activityNote}</p>

@@ -8,7 +8,6 @@ import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { carryRange } from '../../ui/dateRange.ts';
 import { useToast } from '../../ui/Toast.tsx';
-import { PROVIDER_NAMES } from '../connections/ProviderLogo.tsx';
 import styles from './People.module.css';
 import { confidenceView } from './peopleData.ts';
 
@@ -23,6 +22,9 @@ export interface ProposalsCardProps {
   onChanged: () => void;
 }
 
+/** Shown before "Show all", so a long review list doesn't push the directory off the screen. */
+const FIRST = 5;
+
 const key = (p: LinkProposal) => `${p.person.personId}:${p.app.appId}:${p.accountId}`;
 
 /** Accounts Tally thinks belong to a person (same name, nickname like the email) waiting for an admin's word. */
@@ -30,7 +32,9 @@ export function ProposalsCard({ orgId, proposals, admin, showPerson = true, tota
   const toast = useToast();
   const range = carryRange(useSearch());
   const [busy, setBusy] = useState<string | null>(null);
+  const [all, setAll] = useState(false);
   if (proposals.length === 0) return null;
+  const shown = all ? proposals : proposals.slice(0, FIRST);
 
   const decide = async (proposal: LinkProposal, action: 'confirm' | 'reject') => {
     setBusy(`${key(proposal)}:${action}`);
@@ -58,7 +62,7 @@ export function ProposalsCard({ orgId, proposals, admin, showPerson = true, tota
       flush
     >
       <ul className={styles.proposals}>
-        {proposals.map((p) => {
+        {shown.map((p) => {
           const confidence = confidenceView(p.confidence);
           const account = p.accountName ?? p.accountNickname ?? p.accountEmail ?? p.accountId;
           return (
@@ -66,10 +70,7 @@ export function ProposalsCard({ orgId, proposals, admin, showPerson = true, tota
               <div className={styles.proposalText}>
                 <p className={styles.proposalTitle}>
                   <strong>{account}</strong>
-                  <span className={styles.muted}>
-                    {' '}
-                    in {p.app.name} ({PROVIDER_NAMES[p.app.provider]})
-                  </span>
+                  <span className={styles.muted}> in {p.app.name}</span>
                   {showPerson ? (
                     <>
                       {' '}
@@ -84,10 +85,10 @@ export function ProposalsCard({ orgId, proposals, admin, showPerson = true, tota
               </div>
               {admin ? (
                 <div className={styles.proposalActions}>
-                  <Button size="sm" variant="primary" icon={<Check size={15} aria-hidden="true" />} loading={busy === `${key(p)}:confirm`} disabled={busy !== null} onClick={() => void decide(p, 'confirm')}>
+                  <Button size="sm" icon={<Check size={15} aria-hidden="true" />} loading={busy === `${key(p)}:confirm`} disabled={busy !== null} onClick={() => void decide(p, 'confirm')}>
                     Confirm<span className="visually-hidden"> {account} is {p.person.displayName}</span>
                   </Button>
-                  <Button size="sm" icon={<X size={15} aria-hidden="true" />} loading={busy === `${key(p)}:reject`} disabled={busy !== null} onClick={() => void decide(p, 'reject')}>
+                  <Button size="sm" variant="ghost" icon={<X size={15} aria-hidden="true" />} loading={busy === `${key(p)}:reject`} disabled={busy !== null} onClick={() => void decide(p, 'reject')}>
                     Reject<span className="visually-hidden"> {account} as {p.person.displayName}</span>
                   </Button>
                 </div>
@@ -96,6 +97,13 @@ export function ProposalsCard({ orgId, proposals, admin, showPerson = true, tota
           );
         })}
       </ul>
+      {proposals.length > FIRST ? (
+        <div className={styles.showAll}>
+          <Button size="sm" variant="ghost" onClick={() => setAll((a) => !a)} aria-expanded={all}>
+            {all ? 'Show fewer' : `Show all ${proposals.length}${count > proposals.length ? ` of ${count}` : ''}`}
+          </Button>
+        </div>
+      ) : null}
     </Card>
   );
 }

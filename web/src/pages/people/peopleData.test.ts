@@ -21,12 +21,14 @@ describe('a person’s activity', () => {
     ]);
   });
 
-  it('stacks each active day by app, oldest first', () => {
-    const { data, series } = timelineBuckets(TIMELINE, [{ appId: 'bb', provider: 'bitbucket', name: 'acme' }]);
+  it('stacks every day of the range by app, oldest first, with quiet days at zero', () => {
+    const { data, series } = timelineBuckets(TIMELINE, [{ appId: 'bb', provider: 'bitbucket', name: 'acme' }], { from: '2026-06-10', to: '2026-06-13' });
     expect(series.map((s) => s.label)).toEqual(['acme', 'Other app']);
     expect(data).toEqual([
       { bucket: '2026-06-10', bb: 5, do: 1 },
+      { bucket: '2026-06-11', bb: 0, do: 0 },
       { bucket: '2026-06-12', bb: 1, do: 0 },
+      { bucket: '2026-06-13', bb: 0, do: 0 },
     ]);
   });
 

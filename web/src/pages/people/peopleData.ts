@@ -4,6 +4,7 @@ import type { BadgeTone } from '../../ui/Badge.tsx';
 import type { Bucket } from '../../charts/StackedBarChart.tsx';
 import type { Series } from '../../charts/TimeSeriesChart.tsx';
 import { PROVIDER_COLORS, seriesColor } from '../../charts/palette.ts';
+import { addDays } from '../../ui/dateRange.ts';
 import { formatPercent } from '../../ui/numbers.ts';
 
 export const STATUS_VIEW: Record<PersonStatus, { label: string; tone: BadgeTone }> = {
@@ -65,19 +66,23 @@ export function timelineByDay(timeline: PersonDetail['timeline']): TimelineDay[]
   return [...days.values()].sort((a, b) => b.day.localeCompare(a.day));
 }
 
-/** One bar per day with activity, stacked by app. */
-export function timelineBuckets(timeline: PersonDetail['timeline'], apps: ReadonlyArray<{ appId: string; provider: string; name: string }>): { data: Bucket[]; series: Series[] } {
+/** One bar per day of the range (days without activity at zero, so gaps show), stacked by app. */
+export function timelineBuckets(
+  timeline: PersonDetail['timeline'],
+  apps: ReadonlyArray<{ appId: string; provider: string; name: string }>,
+  range: { from: string; to: string },
+): { data: Bucket[]; series: Series[] } {
   const appIds = [...new Set(timeline.map((t) => t.appId))];
   const series = appIds.map((appId, i) => {
     const app = apps.find((a) => a.appId === appId);
     return { key: appId, label: app?.name ?? 'Other app', color: (app && PROVIDER_COLORS[app.provider]) ?? seriesColor(i) };
   });
-  const data = timelineByDay(timeline)
-    .reverse()
-    .map((day) => {
-      const bucket: Bucket = { bucket: day.day };
-      for (const appId of appIds) bucket[appId] = day.apps.find((a) => a.appId === appId)?.entries.reduce((sum, e) => sum + e.count, 0) ?? 0;
-      return bucket;
-    });
+  const byDay = new Map(timelineByDay(timeline).map((d) => [d.day, d]));
+  const data: Bucket[] = [];
+  for (let day = range.from; day <= range.to; day = addDays(day, 1)) {
+    const bucket: Bucket = { bucket: day };
+    for (const appId of appIds) bucket[appId] = byDay.get(day)?.apps.find((a) => a.appId === appId)?.entries.reduce((sum, e) => sum + e.count, 0) ?? 0;
+    data.push(bucket);
+  }
   return { data, series };
 }

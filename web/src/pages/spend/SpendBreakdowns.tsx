@@ -19,8 +19,8 @@ export function SpendBreakdowns({ orgId, summary }: { orgId: string; summary: Sp
     { key: 'mtd', header: 'Month to date', numeric: true, descendingFirst: true, value: (a) => decimalToNumber(a.monthToDate), render: (a) => formatMoney(a.monthToDate) },
     { key: 'forecast', header: 'Forecast', numeric: true, descendingFirst: true, value: (a) => decimalToNumber(a.forecastMonthEnd), render: (a) => formatMoney(a.forecastMonthEnd) },
     { key: 'last', header: 'Last month', numeric: true, descendingFirst: true, hideOnMobile: true, value: (a) => decimalToNumber(a.lastMonth), render: (a) => formatMoney(a.lastMonth) },
-    { key: 'change', header: 'Change', numeric: true, descendingFirst: true, hideOnMobile: true, value: (a) => a.change.ratio, render: (a) => <Change ratio={a.change.ratio} good="down" against="" /> },
-    { key: 'perUser', header: 'Per active person', numeric: true, descendingFirst: true, hideOnMobile: true, value: (a) => (a.costPerActiveUser ? decimalToNumber(a.costPerActiveUser) : null), render: (a) => (a.costPerActiveUser ? formatMoney(a.costPerActiveUser) : '—') },
+    { key: 'change', header: 'Change', numeric: true, descendingFirst: true, hideOnMobile: true, value: (a) => a.change.ratio, render: (a) => <Change ratio={a.change.ratio} good="down" against="" compact /> },
+    { key: 'perUser', header: 'Per person', numeric: true, descendingFirst: true, hideOnMobile: true, value: (a) => (a.costPerActiveUser ? decimalToNumber(a.costPerActiveUser) : null), render: (a) => (a.costPerActiveUser ? formatMoney(a.costPerActiveUser) : '—') },
   ];
   const products = ranked(summary.byProduct);
   const projects = ranked(summary.byProject);
