@@ -7,7 +7,11 @@ import type { Database } from './database.ts';
 
 const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-/** Every `migrations/<yyyymmddhhmm>_<name>.ts`, in name order. */
+/**
+ * Every `migrations/<yyyymmddhhmm>_<name>.ts`, in name order. Work merged from parallel branches can bring a
+ * migration named before one a database already ran: it is applied then (unordered migrations allowed)
+ * rather than refusing to start.
+ */
 const provider: MigrationProvider = {
   async getMigrations() {
     const files = (await fs.readdir(migrationsDir)).filter((f) => /^\d{12}_[a-z0-9_]+\.ts$/.test(f)).sort();
@@ -24,7 +28,7 @@ const provider: MigrationProvider = {
  * so processes starting together wait for each other and only the first one applies anything.
  */
 export async function migrateToLatest(db: Database, log: Logger): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   for (const name of applied) log.info({ migration: name }, 'applied migration');
@@ -36,6 +40,6 @@ export async function migrateToLatest(db: Database, log: Logger): Promise<string
 }
 
 export async function pendingMigrations(db: Database): Promise<string[]> {
-  const migrations = await new Migrator({ db, provider }).getMigrations();
+  const migrations = await new Migrator({ db, provider, allowUnorderedMigrations: true }).getMigrations();
   return migrations.filter((m) => !m.executedAt).map((m) => m.name);
 }

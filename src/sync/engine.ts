@@ -17,7 +17,7 @@ export type SyncOptions = {
   /** Ignore cursors: read everything again (and detect deletions everywhere). */
   full?: boolean;
   signal?: AbortSignal;
-  /** After each committed page; the engine waits for it (tests change the provider between pages). */
+  /** After each committed page (the next page may already be on its way); the engine waits for it. */
   onProgress?: (p: SyncProgress) => void | Promise<void>;
   /** Tests and benchmarks: shorter backoff and timeouts, other stream sets. */
   startingDelayMs?: number;
@@ -160,9 +160,11 @@ async function syncPartition(ctx: AppContext, job: PartitionJob): Promise<void> 
   // The lower bound the current request asked for (keyset paging moves it forward page by page).
   let askedFrom = saved.nextUrl ? (saved.passCursor ?? since) : since;
   let url: string | null = saved.nextUrl ?? firstUrl(job.apiBaseUrl, stream, parent, since, new Date());
+  let fetching: Promise<unknown> | null = null;
   while (url) {
     if (job.options.signal?.aborted) throw new Error('The sync was stopped; the next run resumes from the last saved page.');
-    const body = await job.client.getJson(url);
+    const body = await (fetching ?? job.client.getJson(url));
+    fetching = null;
     const raw = recordsOf(stream, body, parent);
     const records: PageRecord[] = [];
     const quarantined: Quarantined[] = [];
@@ -196,6 +198,11 @@ async function syncPartition(ctx: AppContext, job: PartitionJob): Promise<void> 
       }
     }
     checkpoint.nextUrl = next;
+    // The next page is asked for while this one is saved; if saving fails, that answer is simply dropped.
+    if (next) {
+      fetching = job.client.getJson(next);
+      fetching.catch(() => undefined);
+    }
     const { added, updated } = await commitPage(ctx.db, {
       organizationId: connection.organization_id,
       connectionId: connection.id,
