@@ -80,7 +80,7 @@ describe('Reconnect needed after a revocation', () => {
     for (const g of grants.filter((g) => g.kind === 'oauth' && !g.revokedAt)) await sim(`/digitalocean/grants/${g.id}/revoke`, {});
     // The access token is due for renewal, so Tally's scheduled refresh job tries it now.
     await tally.tally.ctx.db.updateTable('connections').set({ access_expires_at: new Date(Date.now() - 1000) }).where('id', '=', connectionId).execute();
-    await refreshTokens.run(tally.tally.ctx);
+    await refreshTokens.run(tally.tally.ctx, {}, { id: 'e2e-refresh', signal: new AbortController().signal });
     expect((await cardData('digitalocean')).connection).toMatchObject({ id: connectionId, status: 'needs_reconnect' });
 
     await page.reload();
@@ -128,13 +128,14 @@ describe('Sync now from the card', () => {
     try {
       const digitalocean = card(page, 'DigitalOcean');
       await digitalocean.getByRole('button', { name: 'Sync now DigitalOcean' }).click();
-      await digitalocean.getByText('Failed', { exact: true }).waitFor({ timeout: 90_000 });
+      // The engine retries the HTML answers with backoff before it gives the stream up: allow for it.
+      await digitalocean.getByText('Failed', { exact: true }).waitFor({ timeout: 150_000 });
       await digitalocean.getByText(/returned an HTML page instead of JSON for \S*\/v2\/droplets/).waitFor();
       await shot(page, '04-sync-failed');
     } finally {
       await sim('/faults', undefined, 'DELETE');
     }
-  }, 120_000);
+  }, 180_000);
 });
 
 describe('a different account on Reconnect', () => {
