@@ -41,6 +41,9 @@ class Retryable extends Error {
  * GET a JSON page from a provider: budget first, bearer/basic auth from the vault, a timeout, and the
  * ordered status table (actions.ts). Retries use full-jitter exponential backoff; a Retry-After is obeyed.
  */
+/** Waiting this long for budget within one run is worth telling the admin. */
+const BUDGET_NOTICE_MS = 30_000;
+
 export function providerClient(options: ProviderClientOptions) {
   const { ctx, stats } = options;
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -48,8 +51,14 @@ export function providerClient(options: ProviderClientOptions) {
   async function once(url: string, auth: ProviderAuth): Promise<Outcome> {
     const rules = options.budget(auth);
     const { waits, waitedMs } = await spendBudget(ctx.db, rules, options.connectionId, { ...(options.signal ? { signal: options.signal } : {}) });
+    const before = stats.rateLimitWaitMs;
     stats.rateLimitWaits += waits;
     stats.rateLimitWaitMs += waitedMs;
+    // Say once per run that the sync is being held back by the request budget (shown on Sync health).
+    if (before < BUDGET_NOTICE_MS && stats.rateLimitWaitMs >= BUDGET_NOTICE_MS) {
+      const limits = rules.map((r) => `${r.limit} per ${r.windowMs >= 3_600_000 ? 'hour' : `${r.windowMs / 60_000} min`}${r.shared ? ' shared by every connection of this OAuth app' : ''}`).join(', ');
+      await options.health('budget_exhausted', `The sync waits for request budget (${options.providerName} allows ${limits}); it goes on as budget frees up.`);
+    }
     stats.requests++;
     let res: Response;
     try {
