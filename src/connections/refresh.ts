@@ -46,7 +46,9 @@ export async function refreshConnection(
       const current = ctx.vault.decrypt(row.access_token_enc, accessContext(row.id));
       if (current !== options.rejectedAccessToken) return 'still_fresh'; // another process refreshed it meanwhile
     }
-    const resolved = await resolveProvider(ctx, provider);
+    // On the locked transaction's own connection: waiters each hold a pooled connection, so asking the pool
+    // for another one here could wait for ever once as many refreshes queue as the pool has connections.
+    const resolved = await resolveProvider({ ...ctx, db: trx }, provider);
     const parts = oauthParts(resolved, requireOAuthClient(resolved));
     const refreshToken = ctx.vault.decrypt(row.refresh_token_enc, refreshContext(row.id));
     let tokens;
