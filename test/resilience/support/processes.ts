@@ -17,6 +17,8 @@ export type WorkerProcess = {
   waitFor(match: (e: WorkerEvent) => boolean, timeoutMs?: number): Promise<WorkerEvent>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   send(line: string): void;
+  /** Closes its stdin (the refresh worker then stops). */
+  end(): void;
   stderr(): string;
 };
 
@@ -55,6 +57,7 @@ export function spawnWorker(env: Record<string, string>, args: string[], script 
     exited,
     stderr: () => err,
     send: (line) => child.stdin!.write(line + '\n'),
+    end: () => child.stdin!.end(),
     waitFor(match, timeoutMs = 120_000) {
       const seen = events.find(match);
       if (seen) return Promise.resolve(seen);
@@ -80,12 +83,4 @@ function parseLine(line: string): WorkerEvent {
     // not JSON: a plain line
   }
   return { event: 'line', text: line };
-}
-
-/** Runs a worker to its end and returns its last event ("done"), failing with its log if it broke. */
-export async function runWorker(env: Record<string, string>, args: string[]): Promise<WorkerEvent> {
-  const w = spawnWorker(env, args);
-  const done = await w.waitFor((e) => e.event === 'done', 300_000);
-  await w.exited;
-  return done;
 }
