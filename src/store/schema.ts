@@ -228,6 +228,8 @@ export interface AppAccountsTable {
   email: string | null;
   nickname: string | null;
   role: string | null;
+  /** When the email came from an admin's member-list import (then syncs keep it); null: from the provider. */
+  email_imported_at: NullableTimestamp;
   first_seen_at: CreatedAt;
   last_seen_at: Timestamp;
 }

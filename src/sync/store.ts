@@ -122,9 +122,10 @@ export async function commitPage(
           .values([...accounts.values()].map((a) => ({ connection_id: connectionId, organization_id: page.organizationId, external_id: a.externalId, name: a.name, email: a.email, nickname: a.nickname, role: a.role, last_seen_at: now })))
           .onConflict((oc) =>
             oc.columns(['connection_id', 'external_id']).doUpdateSet((eb) => ({
-              // A commit author's raw email fills in what a member listing (no emails) lacks, and never erases one.
+              // A commit author's raw email fills in what a member listing (no emails) lacks, and never erases one;
+              // an email an admin imported (src/connections/member-emails.ts) stays whatever commits say.
               name: sql`coalesce(excluded.name, app_accounts.name)`,
-              email: sql`coalesce(excluded.email, app_accounts.email)`,
+              email: sql`case when app_accounts.email_imported_at is not null then app_accounts.email else coalesce(excluded.email, app_accounts.email) end`,
               nickname: sql`coalesce(excluded.nickname, app_accounts.nickname)`,
               role: sql`coalesce(excluded.role, app_accounts.role)`,
               last_seen_at: eb.ref('excluded.last_seen_at'),
