@@ -22,7 +22,15 @@ export type RecomputeOptions = {
   /** The clock, for tests and benchmarks. */
   now?: Date;
 };
-export type RecomputeResult = { connectionId: string; full: boolean; dirtyAccounts: number; fromDay: string | null; durationMs: number };
+export type RecomputeResult = {
+  connectionId: string;
+  full: boolean;
+  dirtyAccounts: number;
+  fromDay: string | null;
+  durationMs: number;
+  /** Milliseconds per step, for the benchmark and for debugging a slow recompute. */
+  steps: Record<string, number>;
+};
 
 /** How far back daily series go on a full rebuild. */
 const HISTORY_DAYS = 730;
@@ -44,6 +52,15 @@ export async function recomputeAnalytics(ctx: AnalyticsContext, connectionId: st
   const row = await ctx.db.selectFrom('connections').select(['id', 'organization_id', 'provider', 'status', 'status_reason', 'account']).where('id', '=', connectionId).executeTakeFirst();
   if (!row) return null;
   const c: AppRow = { id: row.id, organizationId: row.organization_id, provider: row.provider, name: appName(row.provider, row.account), status: row.status, statusReason: row.status_reason };
+  const steps: Record<string, number> = {};
+  const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const at = performance.now();
+    try {
+      return await work();
+    } finally {
+      steps[name] = Math.round((performance.now() - at) * 10) / 10;
+    }
+  };
   const result = await ctx.db.transaction().execute(async (db) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`analytics:${c.organizationId}`}))`.execute(db);
     // The activity triggers take this lock too: no page of this connection commits while its changes are read.
@@ -65,25 +82,25 @@ export async function recomputeAnalytics(ctx: AnalyticsContext, connectionId: st
     const dailyFrom = [fromDay, lastDaily && !full ? addDays(lastDaily, 1) : fromDay, today].sort()[0]!;
 
     if (isPeopleBased(c.provider)) {
-      await refreshAccounts(db, c, full || accounts.length > MANY_ACCOUNTS ? 'all' : accounts);
-      await linkPeople(db, c);
-      if (full || dirty.min_day) await refreshWeeklyActivity(db, c.id, fromDay);
-      await refreshFeatureWindows(db, c.id, today);
+      await step('accounts', () => refreshAccounts(db, c, full || accounts.length > MANY_ACCOUNTS ? 'all' : accounts));
+      await step('people', () => linkPeople(db, c));
+      if (full || dirty.min_day) await step('weekly', () => refreshWeeklyActivity(db, c.id, fromDay));
+      await step('windows', () => refreshFeatureWindows(db, c.id, today));
     } else {
-      await refreshResources(db, c, today);
-      await refreshWeeklyResources(db, c.id, today);
+      await step('resources', () => refreshResources(db, c, today));
+      await step('weekly', () => refreshWeeklyResources(db, c.id, today));
     }
-    await refreshDailyActive(db, c.id, dailyFrom, today, isPeopleBased(c.provider));
-    if (isPeopleBased(c.provider)) await refreshPeopleStats(db, { connectionId: c.id }, c.organizationId);
-    await refreshSpend(db, c, today);
-    await saveFindings(db, c, await findingsFor(db, c, today, now), now);
+    await step('daily', () => refreshDailyActive(db, c.id, dailyFrom, today, isPeopleBased(c.provider)));
+    if (isPeopleBased(c.provider)) await step('people_stats', () => refreshPeopleStats(db, { connectionId: c.id }, c.organizationId));
+    await step('spend', () => refreshSpend(db, c, today));
+    await step('insights', async () => saveFindings(db, c, await findingsFor(db, c, today, now), now));
     const durationMs = Math.round(performance.now() - started);
     await db
       .insertInto('analytics_state')
       .values({ connection_id: c.id, organization_id: c.organizationId, computed_at: now, duration_ms: durationMs })
       .onConflict((oc) => oc.column('connection_id').doUpdateSet({ computed_at: now, duration_ms: durationMs }))
       .execute();
-    return { connectionId: c.id, full, dirtyAccounts: accounts.length, fromDay: dirty.min_day ?? (full ? fromDay : null), durationMs };
+    return { connectionId: c.id, full, dirtyAccounts: accounts.length, fromDay: dirty.min_day ?? (full ? fromDay : null), durationMs, steps };
   });
   ctx.log.info({ ...result, connectionId }, 'analytics recomputed');
   return result;

@@ -13,11 +13,14 @@ import type { Finding } from './rules.ts';
 export async function saveFindings(db: Database, c: { id: string; organizationId: string }, findings: Finding[], now: Date): Promise<void> {
   const save = async (trx: Database) => {
     const keys = findings.map((f) => f.key);
-    for (const f of findings) {
+    // One statement for all of them: a DigitalOcean team can have hundreds of findings.
+    const unique = [...new Map(findings.map((f) => [f.key, f])).values()];
+    const rows = unique.map((f) => ({ key: f.key, kind: f.kind, severity: f.severity, title: f.title, summary: f.summary, subject_type: f.subjectType, subject_id: f.subjectId, subject_name: f.subjectName, evidence: f.evidence, saving: f.saving }));
+    if (rows.length) {
       await sql`
         insert into insights as i (organization_id, connection_id, key, kind, severity, title, summary, subject_type, subject_id, subject_name, evidence, saving, first_seen_at, last_seen_at)
-        values (${c.organizationId}, ${c.id}, ${f.key}, ${f.kind}, ${f.severity}, ${f.title}, ${f.summary}, ${f.subjectType}, ${f.subjectId}, ${f.subjectName},
-                ${JSON.stringify(f.evidence)}::jsonb, ${f.saving}::numeric, ${now}, ${now})
+        select ${c.organizationId}, ${c.id}, r.key, r.kind, r.severity, r.title, r.summary, r.subject_type, r.subject_id, r.subject_name, r.evidence, r.saving, ${now}::timestamptz, ${now}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(key text, kind text, severity text, title text, summary text, subject_type text, subject_id text, subject_name text, evidence jsonb, saving numeric)
         on conflict (organization_id, key) do update set
           severity = excluded.severity, title = excluded.title, summary = excluded.summary, subject_name = excluded.subject_name,
           evidence = excluded.evidence, saving = excluded.saving, last_seen_at = excluded.last_seen_at, current = true,
