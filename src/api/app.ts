@@ -26,6 +26,7 @@ import { analyticsRoutes } from './routes/analytics.ts';
 import { analyticsInsightRoutes } from './routes/analytics-insights.ts';
 import { analyticsPeopleRoutes } from './routes/analytics-people.ts';
 import { connectionRoutes } from './routes/connections.ts';
+import { memberEmailRoutes } from './routes/member-emails.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -150,6 +151,7 @@ export async function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [])
   accountRoutes(app, ctx);
   organizationRoutes(app, ctx);
   connectionRoutes(app, ctx);
+  memberEmailRoutes(app, ctx);
   settingsRoutes(app, ctx);
   syncRoutes(app, ctx);
   analyticsRoutes(app, ctx);
