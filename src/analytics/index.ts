@@ -2,17 +2,18 @@ import { sql } from 'kysely';
 import type { Logger } from '../log.ts';
 import type { Database } from '../store/database.ts';
 import { afterEachSync } from '../sync/schedule.ts';
-import { addDays, utcDay } from './dates.ts';
+import { addDays, utcDay, weekOf } from './dates.ts';
 import { isPeopleBased } from './features.ts';
 import { findingsFor, type AppRow } from './insights/generate.ts';
 import { saveFindings } from './insights/store.ts';
 import { linkPeople } from './people/link.ts';
 import { refreshPeopleStats } from './people/stats.ts';
-import { refreshAccounts } from './recompute/accounts.ts';
-import { refreshDailyActive, refreshWeeklyActivity, refreshWeeklyResources } from './recompute/daily.ts';
+import { refreshActivitySummary, refreshSeats } from './recompute/accounts.ts';
+import { refreshDailyActive, refreshWeeklyResources } from './recompute/daily.ts';
+import { refreshFeatureDaily, refreshFeatureLast, refreshFeatureWindows, refreshWeeklyActivity } from './recompute/features.ts';
 import { refreshResources } from './recompute/resources.ts';
 import { refreshSpend } from './recompute/spend.ts';
-import { refreshFeatureWindows } from './recompute/windows.ts';
+import { fingerprint, refreshAppStats } from './recompute/stats.ts';
 import { appName } from './queries/apps-shared.ts';
 
 export type AnalyticsContext = { db: Database; log: Logger };
@@ -36,6 +37,12 @@ export type RecomputeResult = {
 const HISTORY_DAYS = 730;
 /** Beyond this many changed accounts, one scan of the connection beats per-account lookups. */
 const MANY_ACCOUNTS = 5000;
+const RESOURCE_STREAMS = ['droplets', 'volumes', 'snapshots', 'databases', 'apps', 'kubernetes_clusters', 'load_balancers', 'firewalls', 'projects', 'project_resources', 'invoices', 'invoice_items', 'droplet_cpu_metrics', 'droplet_bandwidth_inbound_metrics', 'droplet_bandwidth_outbound_metrics', 'droplet_memory_metrics'];
+const SPEND_STREAMS = ['invoices', 'invoice_items', 'members'];
+
+async function settingsOf(db: Database, connectionId: string) {
+  return (await db.selectFrom('app_settings').select(['price_per_seat', 'seat_count_override', 'plan_name']).where('connection_id', '=', connectionId).executeTakeFirst()) ?? null;
+}
 
 /**
  * Brings one connection's analytics up to date after a sync (call it when a sync run ends, whatever its
@@ -66,41 +73,58 @@ export async function recomputeAnalytics(ctx: AnalyticsContext, connectionId: st
     // The activity triggers take this lock too: no page of this connection commits while its changes are read.
     await sql`select pg_advisory_xact_lock(hashtext(${`activity:${c.id}`}))`.execute(db);
     const dirty = (
-      await sql<{ accounts: string[] | null; min_day: string | null }>`
+      await sql<{ accounts: string[] | null; days: string[] | null }>`
         with d as (delete from activity_dirty where connection_id = ${c.id} returning account_id, day)
-        select array_agg(distinct account_id) as accounts, min(day)::text as min_day from d`.execute(db)
+        select array_agg(distinct account_id) as accounts, array_agg(distinct day::text order by day::text) as days from d`.execute(db)
     ).rows[0]!;
-    const computedBefore = await db.selectFrom('analytics_state').select('computed_at').where('connection_id', '=', c.id).executeTakeFirst();
-    const full = options.full === true || !computedBefore;
+    const state = await db.selectFrom('analytics_state').select(['computed_at', 'fingerprints']).where('connection_id', '=', c.id).executeTakeFirst();
+    const full = options.full === true || !state;
+    const before = full ? {} : state.fingerprints;
+    const fingerprints: Record<string, string> = {};
+    const changed = async (name: string, streams: string[], extra: unknown) => {
+      fingerprints[name] = await fingerprint(db, c.id, streams, extra);
+      return fingerprints[name] !== before[name];
+    };
+    const days = dirty.days ?? [];
     const accounts = dirty.accounts ?? [];
+    const changedAccounts: string[] | 'all' = full || accounts.length > MANY_ACCOUNTS ? 'all' : accounts;
     const earliest = full
       ? ((await sql<{ d: string | null }>`select min(day)::text as d from activity_daily where connection_id = ${c.id}`.execute(db)).rows[0]!.d ?? today)
-      : (dirty.min_day ?? today);
+      : (days[0] ?? today);
     const fromDay = earliest < addDays(today, -HISTORY_DAYS) ? addDays(today, -HISTORY_DAYS) : earliest;
     const lastDaily = (await sql<{ d: string | null }>`select max(day)::text as d from app_daily_active where connection_id = ${c.id}`.execute(db)).rows[0]!.d;
     // The trailing windows move every day even without new facts: days since the last recompute are due too.
     const dailyFrom = [fromDay, lastDaily && !full ? addDays(lastDaily, 1) : fromDay, today].sort()[0]!;
+    const people = isPeopleBased(c.provider);
 
-    if (isPeopleBased(c.provider)) {
-      await step('accounts', () => refreshAccounts(db, c, full || accounts.length > MANY_ACCOUNTS ? 'all' : accounts));
+    const seatsChanged = people && (await changed('seats', ['members', 'workspace_permissions'], null));
+    if (seatsChanged) await step('seats', () => refreshSeats(db, c));
+    await step('accounts', () => refreshActivitySummary(db, c, changedAccounts));
+    if (people) {
       await step('people', () => linkPeople(db, c));
-      if (full || dirty.min_day) await step('weekly', () => refreshWeeklyActivity(db, c.id, fromDay));
+      // Seats decide who counts as a member: when they change, every day and week is recounted.
+      const everything = full || seatsChanged;
+      await step('feature_last', () => refreshFeatureLast(db, c.id, everything ? 'all' : changedAccounts, today));
+      await step('feature_daily', () => refreshFeatureDaily(db, c.id, everything || changedAccounts === 'all' ? 'all' : days));
       await step('windows', () => refreshFeatureWindows(db, c.id, today));
-    } else {
+      await step('weekly', () => refreshWeeklyActivity(db, c.id, everything || changedAccounts === 'all' ? 'all' : days.map(weekOf), today));
+      await step('people_stats', () => refreshPeopleStats(db, { connectionId: c.id, ...(everything || changedAccounts === 'all' ? {} : { accounts }) }, c.organizationId));
+    } else if (await changed('resources', RESOURCE_STREAMS, today)) {
       await step('resources', () => refreshResources(db, c, today));
       await step('weekly', () => refreshWeeklyResources(db, c.id, today));
     }
-    await step('daily', () => refreshDailyActive(db, c.id, dailyFrom, today, isPeopleBased(c.provider)));
-    if (isPeopleBased(c.provider)) await step('people_stats', () => refreshPeopleStats(db, { connectionId: c.id }, c.organizationId));
-    await step('spend', () => refreshSpend(db, c, today));
+    await step('daily', () => refreshDailyActive(db, c.id, seatsChanged ? [fromDay, addDays(today, -89)].sort()[0]! : dailyFrom, today, people));
+    if (people) await step('stats', () => refreshAppStats(db, c.id, today));
+    if (await changed('spend', SPEND_STREAMS, { month: today.slice(0, 7), settings: await settingsOf(db, c.id) })) await step('spend', () => refreshSpend(db, c, today));
     await step('insights', async () => saveFindings(db, c, await findingsFor(db, c, today, now), now));
     const durationMs = Math.round(performance.now() - started);
+    const values = { computed_at: now, duration_ms: durationMs, fingerprints: JSON.stringify(fingerprints) };
     await db
       .insertInto('analytics_state')
-      .values({ connection_id: c.id, organization_id: c.organizationId, computed_at: now, duration_ms: durationMs })
-      .onConflict((oc) => oc.column('connection_id').doUpdateSet({ computed_at: now, duration_ms: durationMs }))
+      .values({ connection_id: c.id, organization_id: c.organizationId, ...values })
+      .onConflict((oc) => oc.column('connection_id').doUpdateSet(values))
       .execute();
-    return { connectionId: c.id, full, dirtyAccounts: accounts.length, fromDay: dirty.min_day ?? (full ? fromDay : null), durationMs, steps };
+    return { connectionId: c.id, full, dirtyAccounts: accounts.length, fromDay: days[0] ?? (full ? fromDay : null), durationMs, steps };
   });
   ctx.log.info({ ...result, connectionId }, 'analytics recomputed');
   return result;

@@ -301,6 +301,8 @@ export interface AnalyticsAccountsTable {
   first_day: NullableDay;
   last_day: NullableDay;
   last_nonbasic_day: NullableDay;
+  /** The account's most recent active days (at most 8), newest first. */
+  recent_days: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface AppDailyActiveTable {
@@ -429,6 +431,35 @@ export interface AnalyticsStateTable {
   organization_id: string;
   computed_at: Timestamp;
   duration_ms: number;
+  fingerprints: ColumnType<Record<string, string>, string | undefined, string>;
+}
+
+export interface AccountFeatureLastTable {
+  connection_id: string;
+  account_id: string;
+  feature: string;
+  last_day: Day;
+}
+
+export interface AppFeatureDailyTable {
+  connection_id: string;
+  day: Day;
+  feature: string;
+  count: number;
+}
+
+export interface AppStatsTable {
+  connection_id: string;
+  as_of: Day;
+  seats: number;
+  active7: number;
+  active30: number;
+  active90: number;
+  engaged: number;
+  few_features: number;
+  lapsing: number;
+  inactive: number;
+  never_active: number;
 }
 
 export interface DB {
@@ -455,6 +486,9 @@ export interface DB {
   insights: InsightsTable;
   analytics_state: AnalyticsStateTable;
   app_feature_windows: AppFeatureWindowsTable;
+  account_feature_last: AccountFeatureLastTable;
+  app_feature_daily: AppFeatureDailyTable;
+  app_stats: AppStatsTable;
   provider_apps: ProviderAppsTable;
   connections: ConnectionsTable;
   connect_invitations: ConnectInvitationsTable;

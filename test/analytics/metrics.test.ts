@@ -60,8 +60,8 @@ describe('seats, active, inactive seats and utilization', () => {
   it('an admin’s seat count override replaces the member count', async () => {
     await setSettings(db, org, bb, { seat_count_override: 10 });
     const [app] = await loadApps(db, org, TODAY, 30);
-    expect(app).toMatchObject({ seats: 10, seatSource: 'override', active: 3, inactiveSeats: 7 });
     await sql`update app_settings set seat_count_override = null where connection_id = ${bb}`.execute(db);
+    expect(app).toMatchObject({ seats: 10, seatSource: 'override', active: 3, inactiveSeats: 7 });
   });
 });
 
@@ -76,9 +76,11 @@ describe('usage levels', () => {
 
   it('follows the app’s inactivity threshold', async () => {
     await setSettings(db, org, bb, { inactivity_threshold_days: 30 });
+    await recomputeAt(ctx, bb, TODAY); // as the settings endpoint does
     const [app] = await loadApps(db, org, TODAY, 30);
-    expect(app!.usageLevels).toEqual({ engaged: 2, few_features: 1, lapsing: 0, inactive: 2, never_active: 1 });
     await setSettings(db, org, bb, { inactivity_threshold_days: 60 });
+    await recomputeAt(ctx, bb, TODAY);
+    expect(app!.usageLevels).toEqual({ engaged: 2, few_features: 1, lapsing: 0, inactive: 2, never_active: 1 });
   });
 });
 
@@ -160,6 +162,16 @@ describe('incremental recompute', () => {
     expect(afterIncremental.accounts.find((a: any) => a.account_id === '{f}')).toMatchObject({ last_day: next, first_day: next });
     await recomputeAt(ctx, bb, next, true);
     expect(await snapshot()).toEqual(afterIncremental);
+
+    // Two days later, only that day's facts: the recent-days path, not a 90-day scan.
+    const later = '2026-06-18';
+    await addFacts(db, bb, [{ account: '{b}', day: later, feature: 'pull_request.reviewed' }, { account: '{a}', day: '2026-06-17', feature: 'commit' }]);
+    const recent = await recomputeAt(ctx, bb, later);
+    expect(recent).toMatchObject({ full: false, dirtyAccounts: 2, fromDay: '2026-06-17' });
+    const afterRecent = await snapshot();
+    await recomputeAt(ctx, bb, later, true);
+    expect(await snapshot()).toEqual(afterRecent);
+    expect(afterRecent.daily.at(-1)).toEqual({ day: later, active1: 1, active7: 4, active30: 6, active90: 6 });
   });
 
   it('keeps activity_facts answering as the sum of the events, under its old name', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createLogger } from '../../src/log.ts';
 import { recomputeAnalytics } from '../../src/analytics/index.ts';
 import type { Database } from '../../src/store/database.ts';
@@ -42,13 +43,13 @@ export async function addRecords(db: Database, organizationId: string, connectio
         external_id: r.id,
         parent_id: r.parent ?? null,
         data: JSON.stringify(r.data),
-        hash: 'h',
+        hash: createHash('sha256').update(JSON.stringify(r.data)).digest('base64url'),
         deleted_at: r.deletedAt ?? null,
         ...(r.firstSeenAt ? { first_seen_at: r.firstSeenAt } : {}),
         last_seen_at: new Date(),
       })),
     )
-    .onConflict((oc) => oc.columns(['connection_id', 'stream', 'external_id']).doUpdateSet((eb) => ({ data: eb.ref('excluded.data'), deleted_at: eb.ref('excluded.deleted_at') })))
+    .onConflict((oc) => oc.columns(['connection_id', 'stream', 'external_id']).doUpdateSet((eb) => ({ data: eb.ref('excluded.data'), hash: eb.ref('excluded.hash'), deleted_at: eb.ref('excluded.deleted_at') })))
     .execute();
 }
 

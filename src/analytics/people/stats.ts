@@ -4,11 +4,15 @@ import type { Database } from '../../store/database.ts';
 /**
  * Each person's activity across their accounts, for the directory's status and sorting: last active day,
  * the last day some account stays within its app's inactivity threshold, accounts and seats, and whether
- * every account left its app. Refreshed for the people with an account in the connection recomputed, or
+ * every account left its app. Refreshed for the people with a changed account (or any account) in the connection recomputed, or
  * for the people an admin just re-linked. A person left without accounts keeps zeros.
  */
-export async function refreshPeopleStats(db: Database, scope: { connectionId: string } | { personIds: string[] }, organizationId: string): Promise<void> {
-  const who = 'connectionId' in scope ? sql`select person_id from person_accounts where connection_id = ${scope.connectionId}` : sql`select unnest(${scope.personIds}::uuid[])`;
+export async function refreshPeopleStats(db: Database, scope: { connectionId: string; accounts?: string[] } | { personIds: string[] }, organizationId: string): Promise<void> {
+  if ('accounts' in scope && scope.accounts && !scope.accounts.length) return;
+  const who =
+    'connectionId' in scope
+      ? sql`select person_id from person_accounts where connection_id = ${scope.connectionId} ${scope.accounts ? sql`and account_id = any(${scope.accounts}::text[])` : sql``}`
+      : sql`select unnest(${scope.personIds}::uuid[])`;
   await sql`
     update people p set last_day = s.last_day, active_until = s.active_until, accounts = s.accounts, seats = s.seats, departed = s.departed
     from (

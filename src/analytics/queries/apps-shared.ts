@@ -47,21 +47,32 @@ export async function loadApps(db: Database, organizationId: string, today: stri
       where c.organization_id = ${organizationId} ${appId ? sql`and c.id = ${appId}` : sql``}
       order by c.provider, c.created_at`.execute(db)
   ).rows;
-  const levels = (
-    await sql<{ connection_id: string; level: UsageLevel; seats: number; active: number }>`
-      select a.connection_id, ${usageLevelSql(today, sql.ref('threshold'))} as level, count(*)::int as seats,
-             count(*) filter (where a.last_day >= ${windowStart}::date)::int as active
-      from (select a.*, coalesce(s.inactivity_threshold_days, 60) as threshold from analytics_accounts a left join app_settings s on s.connection_id = a.connection_id
-            where a.organization_id = ${organizationId} and a.seat ${appId ? sql`and a.connection_id = ${appId}` : sql``}) a
-      group by 1, 2`.execute(db)
-  ).rows;
+  // Today's counts were kept by the recompute; an app not recomputed today is counted live.
+  const kept = await db.selectFrom('app_stats').selectAll().where('connection_id', 'in', apps.length ? apps.map((a) => a.id) : ['00000000-0000-0000-0000-000000000000']).where('as_of', '=', today).execute();
+  const keptIds = kept.map((k) => k.connection_id);
+  const stale = apps.filter((a) => isPeopleBased(a.provider) && !keptIds.includes(a.id)).map((a) => a.id);
+  const activeOf = (k: (typeof kept)[number]) => (windowDays === 7 ? k.active7 : windowDays === 90 ? k.active90 : k.active30);
+  const levels = [
+    ...kept.flatMap((k) => (['engaged', 'few_features', 'lapsing', 'inactive', 'never_active'] as const).map((level) => ({ connection_id: k.connection_id, level, seats: k[level], active: 0 }))),
+    ...kept.map((k) => ({ connection_id: k.connection_id, level: null, seats: 0, active: activeOf(k) })),
+    ...(stale.length
+      ? (
+          await sql<{ connection_id: string; level: UsageLevel; seats: number; active: number }>`
+            select a.connection_id, ${usageLevelSql(today, sql.ref('threshold'))} as level, count(*)::int as seats,
+                   count(*) filter (where a.last_day >= ${windowStart}::date)::int as active
+            from (select a.*, coalesce(s.inactivity_threshold_days, 60) as threshold from analytics_accounts a left join app_settings s on s.connection_id = a.connection_id
+                  where a.connection_id = any(${stale}::uuid[]) and a.seat) a
+            group by 1, 2`.execute(db)
+        ).rows
+      : []),
+  ];
   return apps.map((a) => {
     const peopleBased = isPeopleBased(a.provider);
     const usageLevels = zeroLevels();
     let memberSeats = 0;
     let active = 0;
     for (const l of levels.filter((x) => x.connection_id === a.id)) {
-      usageLevels[l.level] += l.seats;
+      if (l.level) usageLevels[l.level] += l.seats;
       memberSeats += l.seats;
       active += l.active;
     }

@@ -49,24 +49,25 @@ export async function spendByApp(db: Database, organizationId: string, now: Date
   });
 }
 
+/** Seats active in the last 30 days per app: today's kept counts, else counted live. */
 async function activeSeats(db: Database, organizationId: string, since: string): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('analytics_accounts')
-    .select(['connection_id', sql<number>`count(*)::int`.as('n')])
-    .where('organization_id', '=', organizationId)
-    .where('seat', '=', true)
-    .where('last_day', '>=', since)
-    .groupBy('connection_id')
-    .execute();
-  return new Map(rows.map((r) => [r.connection_id, r.n]));
+  const today = addDays(since, 29);
+  const kept = await sql<{ connection_id: string; n: number }>`
+    select s.connection_id, s.active30 as n from app_stats s join connections c on c.id = s.connection_id
+    where c.organization_id = ${organizationId} and s.as_of = ${today}::date`.execute(db);
+  const out = new Map(kept.rows.map((r) => [r.connection_id, r.n]));
+  const live = await sql<{ connection_id: string; n: number }>`
+    select a.connection_id, count(*)::int as n from analytics_accounts a
+    where a.organization_id = ${organizationId} and a.seat and a.last_day >= ${since}::date
+      and not exists (select 1 from app_stats s where s.connection_id = a.connection_id and s.as_of = ${today}::date)
+    group by 1`.execute(db);
+  for (const r of live.rows) out.set(r.connection_id, r.n);
+  return out;
 }
 
-/** People active in the last 30 days in any people-based app, each counted once across apps. */
+/** People active in the last 30 days in any people-based app, each counted once (their summary across accounts). */
 async function activePeople(db: Database, organizationId: string, since: string): Promise<number> {
-  const r = await sql<{ n: number }>`
-    select count(distinct coalesce(pa.person_id::text, a.connection_id::text || a.account_id))::int as n
-    from analytics_accounts a left join person_accounts pa on pa.connection_id = a.connection_id and pa.account_id = a.account_id
-    where a.organization_id = ${organizationId} and a.seat and a.last_day >= ${since}::date`.execute(db);
+  const r = await sql<{ n: number }>`select count(*)::int as n from people where organization_id = ${organizationId} and last_day >= ${since}::date`.execute(db);
   return r.rows[0]!.n;
 }
 

@@ -2,13 +2,15 @@ import { sql } from 'kysely';
 import type { Database } from '../../store/database.ts';
 import { BASIC_RAW_FEATURES } from '../features.ts';
 
+/** How many of an account's most recent active days are kept: enough for the last week's daily counts. */
+export const RECENT_DAYS = 8;
+
 /**
- * Accounts of a people-based app (Bitbucket): who holds a seat (a live workspace membership), who left
- * (every membership deleted), their role and Bitbucket's own last-access time, and their activity
- * summarised (first, last, last non-basic day). Seats are cheap to rebuild whole; the activity summary is
- * only recomputed for the accounts whose facts changed (`dirty`), or for all of them on a full pass.
+ * Seats of a people-based app (Bitbucket): who holds one (a live workspace membership), who left (every
+ * membership deleted), their role, Bitbucket's own last-access time and two-step flag. Rebuilt from the
+ * member and permission records; rows that did not change are not written.
  */
-export async function refreshAccounts(db: Database, c: { id: string; organizationId: string }, dirtyAccounts: string[] | 'all'): Promise<void> {
+export async function refreshSeats(db: Database, c: { id: string; organizationId: string }): Promise<void> {
   await sql`
     with memberships as (
       select m.data->'user'->>'uuid' as account_id, bool_or(m.deleted_at is null) as live,
@@ -33,38 +35,50 @@ export async function refreshAccounts(db: Database, c: { id: string; organizatio
     left join app_accounts aa on aa.connection_id = ${c.id} and aa.external_id = e.account_id
     on conflict (connection_id, account_id) do update set seat = excluded.seat, departed = excluded.departed, role = excluded.role,
       last_accessed_at = excluded.last_accessed_at, two_step = excluded.two_step
+    where (a.seat, a.departed, a.role, a.last_accessed_at, a.two_step) is distinct from (excluded.seat, excluded.departed, excluded.role, excluded.last_accessed_at, excluded.two_step)
   `.execute(db);
-  // Accounts only known from activity (a pipeline run by someone the member list does not show).
-  if (dirtyAccounts === 'all') {
+}
+
+/**
+ * Each account's activity summarised: first and last active day, last day with a non-basic feature, and
+ * its most recent active days. For the accounts whose facts changed (`dirty`), by index lookups; for all
+ * of them on a full pass, by one scan of the connection's facts. Resource accounts (droplets) get rows too.
+ */
+export async function refreshActivitySummary(db: Database, c: { id: string; organizationId: string }, dirty: string[] | 'all'): Promise<void> {
+  if (dirty === 'all') {
     await sql`
       insert into analytics_accounts (connection_id, account_id, organization_id)
       select distinct ${c.id}::uuid, account_id, ${c.organizationId}::uuid from activity_daily where connection_id = ${c.id}
       on conflict do nothing`.execute(db);
     await sql`
-      update analytics_accounts a set first_day = s.first_day, last_day = s.last_day, last_nonbasic_day = s.last_nonbasic_day
-      from (select account_id, min(day) as first_day, max(day) as last_day, max(day) filter (where feature <> all(${BASIC_RAW_FEATURES})) as last_nonbasic_day
-            from activity_daily where connection_id = ${c.id} group by account_id) s
+      update analytics_accounts a set first_day = s.first_day, last_day = s.last_day, last_nonbasic_day = s.last_nonbasic_day, recent_days = s.recent_days
+      from (
+        select account_id, min(day) as first_day, max(day) as last_day, max(day) filter (where nonbasic) as last_nonbasic_day,
+               array_agg(day order by day desc) filter (where n <= ${RECENT_DAYS}) as recent_days
+        from (select account_id, day, nonbasic, row_number() over (partition by account_id order by day desc) as n
+              from (select account_id, day, bool_or(feature <> all(${BASIC_RAW_FEATURES})) as nonbasic from activity_daily where connection_id = ${c.id} group by 1, 2) d) r
+        group by account_id
+      ) s
       where a.connection_id = ${c.id} and a.account_id = s.account_id`.execute(db);
     await sql`
-      update analytics_accounts a set first_day = null, last_day = null, last_nonbasic_day = null
+      update analytics_accounts a set first_day = null, last_day = null, last_nonbasic_day = null, recent_days = '{}'
       where a.connection_id = ${c.id} and a.last_day is not null
         and not exists (select 1 from activity_daily d where d.connection_id = a.connection_id and d.account_id = a.account_id)`.execute(db);
     return;
   }
-  if (!dirtyAccounts.length) return;
+  if (!dirty.length) return;
   await sql`
     insert into analytics_accounts (connection_id, account_id, organization_id)
-    select ${c.id}::uuid, x, ${c.organizationId}::uuid from unnest(${dirtyAccounts}::text[]) x
+    select ${c.id}::uuid, x, ${c.organizationId}::uuid from unnest(${dirty}::text[]) x
     on conflict do nothing`.execute(db);
-  // Index lookups per account (the newest and oldest day, the newest non-basic one), not a scan of its history.
   await sql`
-    update analytics_accounts a set first_day = s.first_day, last_day = s.last_day, last_nonbasic_day = s.last_nonbasic_day
+    update analytics_accounts a set first_day = s.first_day, last_day = s.recent_days[1], last_nonbasic_day = s.last_nonbasic_day, recent_days = coalesce(s.recent_days, '{}')
     from (
       select x as account_id,
         (select d.day from activity_daily d where d.connection_id = ${c.id} and d.account_id = x order by d.day limit 1) as first_day,
-        (select d.day from activity_daily d where d.connection_id = ${c.id} and d.account_id = x order by d.day desc limit 1) as last_day,
+        array(select distinct d.day from activity_daily d where d.connection_id = ${c.id} and d.account_id = x order by d.day desc limit ${RECENT_DAYS}) as recent_days,
         (select d.day from activity_daily d where d.connection_id = ${c.id} and d.account_id = x and d.feature <> all(${BASIC_RAW_FEATURES}) order by d.day desc limit 1) as last_nonbasic_day
-      from unnest(${dirtyAccounts}::text[]) x
+      from unnest(${dirty}::text[]) x
     ) s
     where a.connection_id = ${c.id} and a.account_id = s.account_id`.execute(db);
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../../store/database.ts';
 import { addDays, weekOf } from '../dates.ts';
+import { RECENT_DAYS } from './accounts.ts';
 
 /**
  * Accounts active over the trailing 1, 7, 30 and 90 days ending each day from `start` to `today`.
@@ -12,6 +13,7 @@ import { addDays, weekOf } from '../dates.ts';
  */
 export async function refreshDailyActive(db: Database, connectionId: string, start: string, today: string, membersOnly: boolean): Promise<void> {
   if (start > today) return;
+  if (start >= addDays(today, -(RECENT_DAYS - 2))) return refreshRecentDailyActive(db, connectionId, start, today, membersOnly);
   const lo = addDays(start, -89);
   await sql`delete from app_daily_active where connection_id = ${connectionId} and (day >= ${start}::date or day > ${today}::date)`.execute(db);
   await sql`
@@ -40,26 +42,6 @@ export async function refreshDailyActive(db: Database, connectionId: string, sta
   `.execute(db);
 }
 
-/** The SQL form of adoptionFeature(): raw activity features -> the feature they count for. */
-const ADOPTION_FEATURE = sql<string>`case when d.feature like 'issue.%' then 'issue' else d.feature end`;
-
-/**
- * Weekly adoption of activity features (people-based apps) for the weeks from the one holding `start`:
- * distinct members (current or departed) and summed counts per feature.
- */
-export async function refreshWeeklyActivity(db: Database, connectionId: string, start: string): Promise<void> {
-  const fromWeek = weekOf(start);
-  await sql`delete from app_weekly_features where connection_id = ${connectionId} and week >= ${fromWeek}::date`.execute(db);
-  await sql`
-    insert into app_weekly_features (connection_id, week, feature, users, count)
-    select ${connectionId}, date_trunc('week', d.day)::date, ${ADOPTION_FEATURE}, count(distinct d.account_id), sum(d.count)
-    from activity_daily d
-    where d.connection_id = ${connectionId} and d.day >= ${fromWeek}::date and d.feature <> 'pipeline.build_seconds'
-      and exists (select 1 from analytics_accounts a where a.connection_id = d.connection_id and a.account_id = d.account_id and (a.seat or a.departed))
-    group by 2, 3
-  `.execute(db);
-}
-
 /**
  * Weekly adoption of resource features (DigitalOcean): resources of each type alive during each of the
  * last 53 weeks. Rebuilt whole: a team has hundreds of resources, not millions.
@@ -76,4 +58,22 @@ export async function refreshWeeklyResources(db: Database, connectionId: string,
       and (r.deleted_at is null or r.deleted_at >= w)
     group by 2, 3
   `.execute(db);
+}
+
+/**
+ * The same counts for the last few days only (the usual case after a sync), from each account's most
+ * recent active days: the latest active day on or before day d is among them for any d in the last week.
+ */
+async function refreshRecentDailyActive(db: Database, connectionId: string, start: string, today: string, membersOnly: boolean): Promise<void> {
+  await sql`delete from app_daily_active where connection_id = ${connectionId} and day >= ${start}::date`.execute(db);
+  await sql`
+    with latest as (
+      select g::date as day, (select max(x) from unnest(a.recent_days) x where x <= g::date) as seen
+      from analytics_accounts a cross join generate_series(${start}::date, ${today}::date, interval '1 day') g
+      where a.connection_id = ${connectionId} and a.last_day > ${start}::date - 90 and (not ${membersOnly} or a.seat or a.departed)
+    )
+    insert into app_daily_active (connection_id, day, active1, active7, active30, active90)
+    select ${connectionId}, day, count(*) filter (where seen = day), count(*) filter (where seen > day - 7),
+           count(*) filter (where seen > day - 30), count(*) filter (where seen > day - 90)
+    from latest group by day`.execute(db);
 }
