@@ -65,8 +65,10 @@ export function Change({ ratio, good, against, compact = false }: ChangeProps) {
   const words = flat ? 'No change' : compact ? `${up ? '+' : '−'}${amount}` : `${up ? 'Up' : 'Down'} ${amount}`;
   return (
     <span className={`${styles.change} ${tone}`}>
-      <Icon size={14} aria-hidden="true" />
-      {words}
+      <span className={styles.words}>
+        <Icon size={14} aria-hidden="true" />
+        {words}
+      </span>
       {against ? <span className={styles.against}> {against}</span> : null}
     </span>
   );

@@ -58,6 +58,11 @@ describe('table rows', () => {
     );
   });
 
+  it('writes money as its exact decimal, whatever the column sorts by', () => {
+    const price: ColumnData<{ amount: string }> = { key: 'a', header: 'Amount', value: (r) => Number(r.amount), csvValue: (r) => r.amount };
+    expect(toCsv([{ amount: '60.10' }], [price])).toBe('Amount\r\n60.10\r\n');
+  });
+
   it('leaves out columns marked csv: false', () => {
     expect(toCsv([ROWS[0]!], [...COLUMNS.slice(0, 1), { key: 'x', header: 'Actions', value: () => 'Edit', csv: false }])).toBe('Name\r\nZoë Åberg\r\n');
   });

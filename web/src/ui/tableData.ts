@@ -13,6 +13,8 @@ export interface ColumnData<Row> {
   searchable?: boolean;
   /** Left out of the CSV (action buttons). */
   csv?: boolean;
+  /** What the CSV holds when it differs from the sort value: money as its exact decimal string. */
+  csvValue?: (row: Row) => CellValue;
 }
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
@@ -72,7 +74,7 @@ function csvCell(value: CellValue): string {
 export function toCsv<Row>(rows: readonly Row[], columns: readonly ColumnData<Row>[]): string {
   const included = columns.filter((c) => c.csv !== false);
   const lines = [included.map((c) => csvCell(c.header)).join(',')];
-  for (const row of rows) lines.push(included.map((c) => csvCell(c.value(row))).join(','));
+  for (const row of rows) lines.push(included.map((c) => csvCell((c.csvValue ?? c.value)(row))).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 

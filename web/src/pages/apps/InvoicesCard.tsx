@@ -28,7 +28,7 @@ const COLUMNS: Column<InvoiceMonth>[] = [
     sortable: false,
     value: (m) => [...m.byProduct].sort((a, b) => decimalToNumber(b.amount) - decimalToNumber(a.amount))[0]?.product ?? null,
   },
-  { key: 'total', header: 'Total', numeric: true, descendingFirst: true, value: (m) => decimalToNumber(m.total), render: (m) => formatMoney(m.total) },
+  { key: 'total', header: 'Total', numeric: true, descendingFirst: true, value: (m) => decimalToNumber(m.total), csvValue: (m) => m.total, render: (m) => formatMoney(m.total) },
 ];
 
 /** Spend by month stacked by product: DigitalOcean's invoices, or a people-based app's seats × price. */

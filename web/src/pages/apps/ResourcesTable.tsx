@@ -51,6 +51,7 @@ export function ResourcesTable({ orgId, resources, appName }: { orgId: string; r
         numeric: true,
         descendingFirst: true,
         value: (r) => (r.monthlyCost === null ? null : decimalToNumber(r.monthlyCost)),
+        csvValue: (r) => r.monthlyCost,
         render: (r) =>
           r.monthlyCost === null ? (
             '—'

@@ -71,9 +71,15 @@ export function InsightCard({ insight, admin, onAction }: { insight: Insight; ad
             {actionsFor(insight.state).map((action) => {
               const Icon = ICONS[action];
               return (
-                <Button key={action} size="sm" variant={action === 'resolved' || action === 'open' ? 'primary' : 'secondary'} icon={<Icon size={15} aria-hidden="true" />} onClick={() => onAction(action)}>
+                <Button
+                  key={action}
+                  size="sm"
+                  variant={action === 'resolved' || action === 'open' ? 'primary' : 'secondary'}
+                  icon={<Icon size={15} aria-hidden="true" />}
+                  aria-label={`${LABELS[action]}: ${insight.title}`}
+                  onClick={() => onAction(action)}
+                >
                   {LABELS[action]}
-                  <span className="visually-hidden">: {insight.title}</span>
                 </Button>
               );
             })}

@@ -70,9 +70,8 @@ export function LinkedAccountsCard({ orgId, detail, admin, onChanged }: { orgId:
             render: (a: LinkedAccount) =>
               detail.accounts.length > 1 ? (
                 <div className={styles.accountActions}>
-                  <Button size="sm" variant="ghost" icon={<Unlink size={15} aria-hidden="true" />} onClick={() => setUnlinking(a)}>
+                  <Button size="sm" variant="ghost" icon={<Unlink size={15} aria-hidden="true" />} aria-label={`Not ${person}: unlink ${accountName(a)} in ${a.app.name}`} onClick={() => setUnlinking(a)}>
                     Not {person}
-                    <span className="visually-hidden">: unlink {accountName(a)} in {a.app.name}</span>
                   </Button>
                 </div>
               ) : null,

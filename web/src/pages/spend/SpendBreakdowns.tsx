@@ -16,11 +16,11 @@ type AppSpend = SpendSummary['byApp'][number];
 export function SpendBreakdowns({ orgId, summary }: { orgId: string; summary: SpendSummary }) {
   const columns: Column<AppSpend>[] = [
     { key: 'app', header: 'App', value: (a) => a.app.name, render: (a) => <AppName orgId={orgId} app={a.app} /> },
-    { key: 'mtd', header: 'Month to date', numeric: true, descendingFirst: true, value: (a) => decimalToNumber(a.monthToDate), render: (a) => formatMoney(a.monthToDate) },
-    { key: 'forecast', header: 'Forecast', numeric: true, descendingFirst: true, value: (a) => decimalToNumber(a.forecastMonthEnd), render: (a) => formatMoney(a.forecastMonthEnd) },
-    { key: 'last', header: 'Last month', numeric: true, descendingFirst: true, hideOnMobile: true, value: (a) => decimalToNumber(a.lastMonth), render: (a) => formatMoney(a.lastMonth) },
-    { key: 'change', header: 'Change', numeric: true, descendingFirst: true, hideOnMobile: true, value: (a) => a.change.ratio, render: (a) => <Change ratio={a.change.ratio} good="down" against="" compact /> },
-    { key: 'perUser', header: 'Per person', numeric: true, descendingFirst: true, hideOnMobile: true, value: (a) => (a.costPerActiveUser ? decimalToNumber(a.costPerActiveUser) : null), render: (a) => (a.costPerActiveUser ? formatMoney(a.costPerActiveUser) : '—') },
+    { key: 'mtd', header: 'Month to date', numeric: true, descendingFirst: true, value: (a) => decimalToNumber(a.monthToDate), csvValue: (a) => a.monthToDate, render: (a) => formatMoney(a.monthToDate) },
+    { key: 'forecast', header: 'Forecast', numeric: true, descendingFirst: true, value: (a) => decimalToNumber(a.forecastMonthEnd), csvValue: (a) => a.forecastMonthEnd, render: (a) => formatMoney(a.forecastMonthEnd) },
+    { key: 'last', header: 'Last month', numeric: true, descendingFirst: true, hideOnMobile: true, value: (a) => decimalToNumber(a.lastMonth), csvValue: (a) => a.lastMonth, render: (a) => formatMoney(a.lastMonth) },
+    { key: 'change', header: 'Change', numeric: true, descendingFirst: true, hideOnMobile: true, value: (a) => a.change.ratio, csvValue: (a) => a.change.amount, render: (a) => <Change ratio={a.change.ratio} good="down" against="" compact /> },
+    { key: 'perUser', header: 'Per person', numeric: true, descendingFirst: true, hideOnMobile: true, value: (a) => (a.costPerActiveUser ? decimalToNumber(a.costPerActiveUser) : null), csvValue: (a) => a.costPerActiveUser, render: (a) => (a.costPerActiveUser ? formatMoney(a.costPerActiveUser) : '—') },
   ];
   const products = ranked(summary.byProduct);
   const projects = ranked(summary.byProject);

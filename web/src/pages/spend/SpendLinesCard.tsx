@@ -39,7 +39,7 @@ export function SpendLinesCard({ orgId, range }: { orgId: string; range: DateRan
     { key: 'app', header: 'App', value: (l) => l.app.name, hideOnMobile: groupBy !== 'app' },
     ...(groupBy === 'app' ? [] : [{ key: 'key', header: label, value: (l: Line) => l.key || '—' } satisfies Column<Line>]),
     { key: 'source', header: 'Source', value: (l) => SOURCES[l.source].label, hideOnMobile: true, render: (l) => <Badge tone={SOURCES[l.source].tone}>{SOURCES[l.source].label}</Badge> },
-    { key: 'amount', header: 'Amount', numeric: true, descendingFirst: true, value: (l) => decimalToNumber(l.amount), render: (l) => formatMoney(l.amount) },
+    { key: 'amount', header: 'Amount', numeric: true, descendingFirst: true, value: (l) => decimalToNumber(l.amount), csvValue: (l) => l.amount, render: (l) => formatMoney(l.amount) },
   ];
   return (
     <Card title="Spend lines" description="Month by month, as the charts add them up" actions={<SegmentedControl label="Group lines by" value={groupBy} options={GROUPS} onChange={setGroupBy} />} flush>
