@@ -73,7 +73,7 @@ export async function startWorld(options: { connect?: ProviderSlug[]; preset?: '
   };
   await connectAll(orgId, options.connect ?? []);
   const ctx = t.tally.ctx;
-  const workerEnv = { TALLY_SECRET_KEY: env.TALLY_SECRET_KEY!, DATABASE_URL: t.databaseUrl, TALLY_LOG_LEVEL: 'info', TALLY_DATA_DIR: dataDir };
+  const workerEnv = { TALLY_SECRET_KEY: env.TALLY_SECRET_KEY!, DATABASE_URL: env.DATABASE_URL ?? t.databaseUrl, TALLY_LOG_LEVEL: 'info', TALLY_DATA_DIR: dataDir };
   return {
     t,
     ctx,
