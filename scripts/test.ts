@@ -2,7 +2,7 @@
  * `npm test`: the whole suite on a fresh machine. Installs what the machine lacks (Debian's chromium and
  * postgresql) or says what to run, builds the dashboard, then runs the suite on the embedded PostgreSQL
  * and the database tests again on an external Debian PostgreSQL started for this run.
- *   npm test                  everything
+ *   npm test                  everything (the resilience suites in their reduced size; full: npm run test:resilience -- --full)
  *   npm test -- <vitest args> one embedded run with those arguments (e.g. a file), no external run
  */
 import { spawnSync } from 'node:child_process';
@@ -57,7 +57,8 @@ if (args.length === 0) {
   // The database tests again, on Debian's PostgreSQL through DATABASE_URL-style configuration.
   const external = startExternalPostgres(54349);
   try {
-    const dbOnly = ['--exclude', 'test/e2e/**', '--exclude', 'test/simulators/**', '--exclude', 'test/store/embedded.test.ts', '--exclude', 'test/config.test.ts', '--exclude', 'web/**'];
+    // The resilience suites run once, in the embedded run (the security suite starts a Debian PostgreSQL for pg_dump).
+    const dbOnly = ['--exclude', 'test/e2e/**', '--exclude', 'test/simulators/**', '--exclude', 'test/resilience/**', '--exclude', 'test/store/embedded.test.ts', '--exclude', 'test/config.test.ts', '--exclude', 'web/**'];
     failed = vitest('external PostgreSQL (Debian)', dbOnly, { TALLY_TEST_DATABASE_URL: external.url }) !== 0 || failed;
   } finally {
     external.stop();
