@@ -17,6 +17,7 @@ import { ConnectInvitationsCard } from './ConnectInvitationsCard.tsx';
 import styles from './Connections.module.css';
 import { DisconnectDialog } from './DisconnectDialog.tsx';
 import { InviteAdminDialog } from './InviteAdminDialog.tsx';
+import { MemberEmailsSection } from './MemberEmails.tsx';
 import { PersonalTokenDialog } from './PersonalTokenDialog.tsx';
 import { type CardNotice, ProviderCard } from './ProviderCard.tsx';
 import { PROVIDER_NAMES } from './ProviderLogo.tsx';
@@ -171,6 +172,17 @@ export function ConnectionsPage() {
               onPersonalToken={() => setTokenFor(card)}
               onInvite={() => setInviteFor(card)}
               onDisconnect={() => setDisconnecting(card)}
+              extra={
+                card.provider === 'bitbucket' && card.connection ? (
+                  <MemberEmailsSection
+                    orgId={orgId}
+                    connectionId={card.connection.id}
+                    name={card.name}
+                    admin={admin}
+                    syncedAt={sync.data?.connections.find((c) => c.connectionId === card.connection?.id)?.lastRun?.finishedAt ?? undefined}
+                  />
+                ) : undefined
+              }
             />
           ))}
         </div>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { KeyRound, Link2, Mail, RefreshCw, RotateCw, Unplug, X } from 'lucide-react';
 import type { ProviderCard as Card } from '../../api/connections.ts';
 import { Alert, type AlertTone } from '../../ui/Alert.tsx';
@@ -31,6 +32,8 @@ export interface ProviderCardProps {
   /** True while Tally queues a Sync now. */
   startingSync: boolean;
   onSyncNow: () => void;
+  /** More about a connected app, between its facts and its actions (Bitbucket's member emails). */
+  extra?: ReactNode;
 }
 
 /** One provider: what Tally reads, the connection's state and account, and what you can do about it. */
@@ -49,6 +52,7 @@ export function ProviderCard(props: ProviderCardProps) {
     sync,
     startingSync,
     onSyncNow,
+    extra,
   } = props;
   const connection = card.connection?.status === 'disconnected' ? null : card.connection;
   const needsReconnect = connection?.status === 'needs_reconnect';
@@ -132,6 +136,8 @@ export function ProviderCard(props: ProviderCardProps) {
           </div>
         )}
       </div>
+
+      {connection ? extra : null}
 
       <footer className={styles.cardFooter}>
         {admin ? (
