@@ -16,6 +16,7 @@ import { OverviewPage } from './pages/overview/OverviewPage.tsx';
 import { PeoplePage } from './pages/people/PeoplePage.tsx';
 import { PersonPage } from './pages/people/PersonPage.tsx';
 import { NotificationsPage } from './pages/settings/NotificationsPage.tsx';
+import { PlansPage } from './pages/settings/PlansPage.tsx';
 import { ProviderAppsPage } from './pages/settings/ProviderAppsPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { SpendPage } from './pages/spend/SpendPage.tsx';
@@ -132,6 +133,13 @@ export function App() {
                 {(params) => (
                   <OrganizationScope orgId={params.orgId}>
                     <MembersPage />
+                  </OrganizationScope>
+                )}
+              </Route>
+              <Route path="/orgs/:orgId/settings/plans">
+                {(params) => (
+                  <OrganizationScope orgId={params.orgId}>
+                    <PlansPage />
                   </OrganizationScope>
                 )}
               </Route>

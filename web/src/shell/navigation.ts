@@ -1,5 +1,5 @@
 import type { LucideIcon } from 'lucide-react';
-import { Activity, AppWindow, BellRing, Contact, KeyRound, LayoutDashboard, Lightbulb, Plug, UsersRound, Wallet } from 'lucide-react';
+import { Activity, AppWindow, BellRing, Contact, KeyRound, LayoutDashboard, Lightbulb, Plug, ReceiptText, UsersRound, Wallet } from 'lucide-react';
 
 export interface NavItem {
   label: string;
@@ -20,8 +20,7 @@ export interface NavSection {
 
 /**
  * The sidebar, as data. Only pages that exist are listed; the dashboards (Overview, Apps, People,
- * Spend, Insights, Sync health) join Connections in the label-less first section when they are built,
- * and Settings grows plans and seat prices.
+ * Spend, Insights, Sync health) join Connections in the label-less first section.
  */
 export const ORGANIZATION_NAVIGATION: NavSection[] = [
   {
@@ -39,6 +38,7 @@ export const ORGANIZATION_NAVIGATION: NavSection[] = [
     label: 'Settings',
     items: [
       { label: 'Members', icon: UsersRound, path: 'settings/members' },
+      { label: 'Plans & seat prices', icon: ReceiptText, path: 'settings/plans' },
       { label: 'Provider apps', icon: KeyRound, path: 'settings/provider-apps', instanceAdminOnly: true },
       { label: 'Notifications', icon: BellRing, path: 'settings/notifications', instanceAdminOnly: true },
     ],
