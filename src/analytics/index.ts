@@ -73,9 +73,10 @@ export async function recomputeAnalytics(ctx: AnalyticsContext, connectionId: st
     // The activity triggers take this lock too: no page of this connection commits while its changes are read.
     await sql`select pg_advisory_xact_lock(hashtext(${`activity:${c.id}`}))`.execute(db);
     const dirty = (
-      await sql<{ accounts: string[] | null; days: string[] | null }>`
+      await sql<{ accounts: string[] | null; days: string[] | null; pair_accounts: string[] | null; pair_days: string[] | null }>`
         with d as (delete from activity_dirty where connection_id = ${c.id} returning account_id, day)
-        select array_agg(distinct account_id) as accounts, array_agg(distinct day::text order by day::text) as days from d`.execute(db)
+        select array_agg(distinct account_id) as accounts, array_agg(distinct day::text order by day::text) as days,
+               array_agg(account_id) as pair_accounts, array_agg(day::text) as pair_days from d`.execute(db)
     ).rows[0]!;
     const state = await db.selectFrom('analytics_state').select(['computed_at', 'fingerprints']).where('connection_id', '=', c.id).executeTakeFirst();
     const full = options.full === true || !state;
@@ -104,7 +105,8 @@ export async function recomputeAnalytics(ctx: AnalyticsContext, connectionId: st
       await step('people', () => linkPeople(db, c));
       // Seats decide who counts as a member: when they change, every day and week is recounted.
       const everything = full || seatsChanged;
-      await step('feature_last', () => refreshFeatureLast(db, c.id, everything ? 'all' : changedAccounts, today));
+      const pairs = { accounts: dirty.pair_accounts ?? [], days: dirty.pair_days ?? [] };
+      await step('feature_last', () => refreshFeatureLast(db, c.id, everything || changedAccounts === 'all' ? 'all' : pairs, today));
       await step('feature_daily', () => refreshFeatureDaily(db, c.id, everything || changedAccounts === 'all' ? 'all' : days));
       await step('windows', () => refreshFeatureWindows(db, c.id, today));
       await step('weekly', () => refreshWeeklyActivity(db, c.id, everything || changedAccounts === 'all' ? 'all' : days.map(weekOf), today));

@@ -33,17 +33,23 @@ export async function loadApps(db: Database, organizationId: string, today: stri
       seat_count_override: number | null; renewal_date: string | null; computed_at: Date | null; run_status: AppSummary['lastSyncStatus']; run_at: Date | null;
       mtd: string | null; last_month: string | null; resources: number; daily_active: number | null;
     }>`
+      with m as (
+        select connection_id, sum(amount) filter (where month = ${thisMonth}::date)::text as mtd,
+               sum(amount) filter (where month = ${lastMonth}::date and source <> 'preview')::text as last_month
+        from spend_monthly where organization_id = ${organizationId} and month in (${thisMonth}::date, ${lastMonth}::date) group by 1
+      ), r as (
+        select connection_id, count(*)::int as n from cloud_resources where organization_id = ${organizationId} and deleted_at is null group by 1
+      )
       select c.id, c.provider, c.account, c.status, s.plan_name, s.price_per_seat, s.seat_count_override, s.renewal_date, st.computed_at,
-        r.status as run_status, r.started_at as run_at,
-        (select sum(amount)::text from spend_monthly m where m.connection_id = c.id and m.month = ${thisMonth}::date) as mtd,
-        (select sum(amount)::text from spend_monthly m where m.connection_id = c.id and m.month = ${lastMonth}::date and m.source <> 'preview') as last_month,
-        (select count(*)::int from cloud_resources cr where cr.connection_id = c.id and cr.deleted_at is null) as resources,
+        run.status as run_status, run.started_at as run_at, m.mtd, m.last_month, coalesce(r.n, 0) as resources,
         (select case ${windowDays}::int when 7 then active7 when 90 then active90 else active30 end
            from app_daily_active d where d.connection_id = c.id and d.day <= ${today}::date order by d.day desc limit 1) as daily_active
       from connections c
       left join app_settings s on s.connection_id = c.id
       left join analytics_state st on st.connection_id = c.id
-      left join lateral (select status, started_at from sync_runs sr where sr.connection_id = c.id order by started_at desc limit 1) r on true
+      left join lateral (select status, started_at from sync_runs sr where sr.connection_id = c.id order by started_at desc limit 1) run on true
+      left join m on m.connection_id = c.id
+      left join r on r.connection_id = c.id
       where c.organization_id = ${organizationId} ${appId ? sql`and c.id = ${appId}` : sql``}
       order by c.provider, c.created_at`.execute(db)
   ).rows;

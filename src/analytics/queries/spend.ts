@@ -20,11 +20,14 @@ export async function spendByApp(db: Database, organizationId: string, now: Date
   const lastMonth = addMonths(thisMonth, -1);
   const rows = (
     await sql<{ id: string; provider: ProviderSlug; account: unknown; computed_at: Date | null; mtd: string | null; preview: boolean; last_month: string | null }>`
-      select c.id, c.provider, c.account, st.computed_at,
-        (select sum(amount)::text from spend_monthly m where m.connection_id = c.id and m.month = ${thisMonth}::date) as mtd,
-        exists (select 1 from spend_monthly m where m.connection_id = c.id and m.month = ${thisMonth}::date and m.source = 'preview') as preview,
-        (select sum(amount)::text from spend_monthly m where m.connection_id = c.id and m.month = ${lastMonth}::date and m.source <> 'preview') as last_month
-      from connections c left join analytics_state st on st.connection_id = c.id
+      with m as (
+        select connection_id, sum(amount) filter (where month = ${thisMonth}::date)::text as mtd,
+               coalesce(bool_or(month = ${thisMonth}::date and source = 'preview'), false) as preview,
+               sum(amount) filter (where month = ${lastMonth}::date and source <> 'preview')::text as last_month
+        from spend_monthly where organization_id = ${organizationId} and month in (${thisMonth}::date, ${lastMonth}::date) group by 1
+      )
+      select c.id, c.provider, c.account, st.computed_at, m.mtd, coalesce(m.preview, false) as preview, m.last_month
+      from connections c left join analytics_state st on st.connection_id = c.id left join m on m.connection_id = c.id
       where c.organization_id = ${organizationId} ${appId ? sql`and c.id = ${appId}` : sql``}
       order by c.provider, c.created_at`.execute(db)
   ).rows;

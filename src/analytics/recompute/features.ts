@@ -14,16 +14,50 @@ const FEATURE = sql<string>`case when d.feature like 'issue.%' then 'issue' else
 const IS_MEMBER = sql`exists (select 1 from analytics_accounts a where a.connection_id = d.connection_id and a.account_id = d.account_id and (a.seat or a.departed))`;
 const HORIZON_DAYS = 90;
 
-export async function refreshFeatureLast(db: Database, connectionId: string, dirty: string[] | 'all', today: string): Promise<void> {
-  if (dirty !== 'all' && !dirty.length) return;
-  const only = dirty === 'all' ? sql`` : sql`and d.account_id = any(${dirty}::text[])`;
-  await sql`delete from account_feature_last d where d.connection_id = ${connectionId} ${only}`.execute(db);
+/**
+ * Each account's last use of each feature within the last 90 days. `changed`: the (account, day) pairs
+ * whose facts changed; a feature seen on one of those days moves its last use forward, and one whose last
+ * use was on such a day but is no longer there (an event removed) is looked up again.
+ */
+export async function refreshFeatureLast(db: Database, connectionId: string, changed: { accounts: string[]; days: string[] } | 'all', today: string): Promise<void> {
+  const since = addDays(today, -(HORIZON_DAYS - 1));
+  if (changed === 'all') {
+    await sql`delete from account_feature_last where connection_id = ${connectionId}`.execute(db);
+    await sql`
+      insert into account_feature_last (connection_id, account_id, feature, last_day)
+      select ${connectionId}, d.account_id, ${FEATURE}, max(d.day) from activity_daily d
+      where d.connection_id = ${connectionId} and d.day >= ${since}::date and d.feature <> 'pipeline.build_seconds'
+      group by 2, 3`.execute(db);
+    return;
+  }
+  if (!changed.accounts.length) return;
+  const pairs = sql`unnest(${changed.accounts}::text[], ${changed.days}::date[]) as p(account_id, day)`;
+  const gone = (
+    await sql<{ account_id: string; feature: string }>`
+      delete from account_feature_last l using ${pairs}
+      where l.connection_id = ${connectionId} and l.account_id = p.account_id and l.last_day = p.day
+        and not exists (select 1 from activity_daily d where d.connection_id = l.connection_id and d.account_id = l.account_id and d.day = l.last_day and ${FEATURE} = l.feature)
+      returning l.account_id, l.feature`.execute(db)
+  ).rows;
   await sql`
-    insert into account_feature_last (connection_id, account_id, feature, last_day)
+    insert into account_feature_last as l (connection_id, account_id, feature, last_day)
     select ${connectionId}, d.account_id, ${FEATURE}, max(d.day)
-    from activity_daily d
-    where d.connection_id = ${connectionId} and d.day > ${addDays(today, -HORIZON_DAYS)}::date and d.feature <> 'pipeline.build_seconds' ${only}
-    group by 2, 3`.execute(db);
+    from ${pairs} join activity_daily d on d.connection_id = ${connectionId} and d.account_id = p.account_id and d.day = p.day
+    where d.day >= ${since}::date and d.feature <> 'pipeline.build_seconds'
+    group by 2, 3
+    on conflict (connection_id, account_id, feature) do update set last_day = greatest(l.last_day, excluded.last_day)`.execute(db);
+  if (gone.length) {
+    await sql`
+      insert into account_feature_last as l (connection_id, account_id, feature, last_day)
+      select ${connectionId}, d.account_id, ${FEATURE}, max(d.day)
+      from activity_daily d join unnest(${gone.map((g) => g.account_id)}::text[], ${gone.map((g) => g.feature)}::text[]) as g(account_id, feature)
+        on d.account_id = g.account_id and ${FEATURE} = g.feature
+      where d.connection_id = ${connectionId} and d.day >= ${since}::date
+      group by 2, 3
+      on conflict (connection_id, account_id, feature) do update set last_day = greatest(l.last_day, excluded.last_day)`.execute(db);
+  }
+  // Uses that slid out of the horizon are not needed by any window.
+  await sql`delete from account_feature_last where connection_id = ${connectionId} and last_day < ${since}::date`.execute(db);
 }
 
 export async function refreshFeatureDaily(db: Database, connectionId: string, days: string[] | 'all'): Promise<void> {
