@@ -41,7 +41,7 @@ const RESOURCE_STREAMS = ['droplets', 'volumes', 'snapshots', 'databases', 'apps
 const SPEND_STREAMS = ['invoices', 'invoice_items', 'members'];
 
 async function settingsOf(db: Database, connectionId: string) {
-  return (await db.selectFrom('app_settings').select(['price_per_seat', 'seat_count_override', 'plan_name']).where('connection_id', '=', connectionId).executeTakeFirst()) ?? null;
+  return (await db.selectFrom('app_settings').select(['price_per_seat', 'seat_count_override', 'plan_name', 'inactivity_threshold_days']).where('connection_id', '=', connectionId).executeTakeFirst()) ?? null;
 }
 
 /**
@@ -105,19 +105,25 @@ export async function recomputeAnalytics(ctx: AnalyticsContext, connectionId: st
       await step('people', () => linkPeople(db, c));
       // Seats decide who counts as a member: when they change, every day and week is recounted.
       const everything = full || seatsChanged;
+      const settings = await settingsOf(db, c.id);
+      const thresholdChanged = await changed('threshold', [], settings?.inactivity_threshold_days ?? null);
       const pairs = { accounts: dirty.pair_accounts ?? [], days: dirty.pair_days ?? [] };
       await step('feature_last', () => refreshFeatureLast(db, c.id, everything || changedAccounts === 'all' ? 'all' : pairs, today));
       await step('feature_daily', () => refreshFeatureDaily(db, c.id, everything || changedAccounts === 'all' ? 'all' : days));
       await step('windows', () => refreshFeatureWindows(db, c.id, today));
       await step('weekly', () => refreshWeeklyActivity(db, c.id, everything || changedAccounts === 'all' ? 'all' : days.map(weekOf), today));
-      await step('people_stats', () => refreshPeopleStats(db, { connectionId: c.id, ...(everything || changedAccounts === 'all' ? {} : { accounts }) }, c.organizationId));
+      const allPeople = everything || thresholdChanged || changedAccounts === 'all';
+      await step('people_stats', () => refreshPeopleStats(db, { connectionId: c.id, ...(allPeople ? {} : { accounts }) }, c.organizationId));
     } else if (await changed('resources', RESOURCE_STREAMS, today)) {
       await step('resources', () => refreshResources(db, c, today));
       await step('weekly', () => refreshWeeklyResources(db, c.id, today));
     }
     await step('daily', () => refreshDailyActive(db, c.id, seatsChanged ? [fromDay, addDays(today, -89)].sort()[0]! : dailyFrom, today, people));
     if (people) await step('stats', () => refreshAppStats(db, c.id, today));
-    if (await changed('spend', SPEND_STREAMS, { month: today.slice(0, 7), settings: await settingsOf(db, c.id) })) await step('spend', () => refreshSpend(db, c, today));
+    const money = await settingsOf(db, c.id);
+    if (await changed('spend', SPEND_STREAMS, { month: today.slice(0, 7), price: money?.price_per_seat, seats: money?.seat_count_override, plan: money?.plan_name })) {
+      await step('spend', () => refreshSpend(db, c, today));
+    }
     await step('insights', async () => saveFindings(db, c, await findingsFor(db, c, today, now), now));
     const durationMs = Math.round(performance.now() - started);
     const values = { computed_at: now, duration_ms: durationMs, fingerprints: JSON.stringify(fingerprints) };

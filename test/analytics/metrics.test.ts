@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { appDetail, appMembers } from '../../src/analytics/queries/apps.ts';
 import { loadApps } from '../../src/analytics/queries/apps-shared.ts';
 import { featuresList, renewalsList } from '../../src/analytics/queries/lists.ts';
+import { peopleList } from '../../src/analytics/queries/people.ts';
 import { addDays } from '../../src/analytics/dates.ts';
 import { addFacts, addMembers, addRecords, fixtureDb, makeConnection, makeOrg, recomputeAt, setSettings, type Fact } from './support.ts';
 
@@ -81,6 +82,17 @@ describe('usage levels', () => {
     await setSettings(db, org, bb, { inactivity_threshold_days: 60 });
     await recomputeAt(ctx, bb, TODAY);
     expect(app!.usageLevels).toEqual({ engaged: 2, few_features: 1, lapsing: 0, inactive: 2, never_active: 1 });
+  });
+
+  it('decides whether a person is active by each app’s threshold', async () => {
+    const eve = async () => (await peopleList(db, org, { q: 'eve', limit: 50, offset: 0, format: 'json' }, TODAY)).items[0]!.status;
+    expect(await eve()).toBe('inactive');
+    await setSettings(db, org, bb, { inactivity_threshold_days: 120 });
+    await recomputeAt(ctx, bb, TODAY);
+    expect(await eve()).toBe('active');
+    await setSettings(db, org, bb, { inactivity_threshold_days: 60 });
+    await recomputeAt(ctx, bb, TODAY);
+    expect(await eve()).toBe('inactive');
   });
 });
 
