@@ -100,14 +100,14 @@ export async function recomputeAnalytics(ctx: AnalyticsContext, connectionId: st
 
     const seatsChanged = people && (await changed('seats', ['members', 'workspace_permissions'], null));
     if (seatsChanged) await step('seats', () => refreshSeats(db, c));
-    await step('accounts', () => refreshActivitySummary(db, c, changedAccounts));
+    const pairs = { accounts: dirty.pair_accounts ?? [], days: dirty.pair_days ?? [] };
+    await step('accounts', () => refreshActivitySummary(db, c, changedAccounts === 'all' ? 'all' : pairs));
     if (people) {
       await step('people', () => linkPeople(db, c));
       // Seats decide who counts as a member: when they change, every day and week is recounted.
       const everything = full || seatsChanged;
       const settings = await settingsOf(db, c.id);
       const thresholdChanged = await changed('threshold', [], settings?.inactivity_threshold_days ?? null);
-      const pairs = { accounts: dirty.pair_accounts ?? [], days: dirty.pair_days ?? [] };
       await step('feature_last', () => refreshFeatureLast(db, c.id, everything || changedAccounts === 'all' ? 'all' : pairs, today));
       await step('feature_daily', () => refreshFeatureDaily(db, c.id, everything || changedAccounts === 'all' ? 'all' : days));
       await step('windows', () => refreshFeatureWindows(db, c.id, today));

@@ -41,10 +41,11 @@ export async function refreshSeats(db: Database, c: { id: string; organizationId
 
 /**
  * Each account's activity summarised: first and last active day, last day with a non-basic feature, and
- * its most recent active days. For the accounts whose facts changed (`dirty`), by index lookups; for all
+ * its most recent active days. For the accounts whose facts changed (`dirty`: (account, day) pairs), by
+ * index lookups; for all
  * of them on a full pass, by one scan of the connection's facts. Resource accounts (droplets) get rows too.
  */
-export async function refreshActivitySummary(db: Database, c: { id: string; organizationId: string }, dirty: string[] | 'all'): Promise<void> {
+export async function refreshActivitySummary(db: Database, c: { id: string; organizationId: string }, dirty: { accounts: string[]; days: string[] } | 'all'): Promise<void> {
   if (dirty === 'all') {
     await sql`
       insert into analytics_accounts (connection_id, account_id, organization_id)
@@ -66,19 +67,23 @@ export async function refreshActivitySummary(db: Database, c: { id: string; orga
         and not exists (select 1 from activity_daily d where d.connection_id = a.connection_id and d.account_id = a.account_id)`.execute(db);
     return;
   }
-  if (!dirty.length) return;
+  if (!dirty.accounts.length) return;
   await sql`
     insert into analytics_accounts (connection_id, account_id, organization_id)
-    select ${c.id}::uuid, x, ${c.organizationId}::uuid from unnest(${dirty}::text[]) x
+    select distinct ${c.id}::uuid, x, ${c.organizationId}::uuid from unnest(${dirty.accounts}::text[]) x
     on conflict do nothing`.execute(db);
+  // The first active day is looked up again only when a changed day is at or before it (old pages are cold).
   await sql`
-    update analytics_accounts a set first_day = s.first_day, last_day = s.recent_days[1], last_nonbasic_day = s.last_nonbasic_day, recent_days = coalesce(s.recent_days, '{}')
+    update analytics_accounts a set
+      first_day = case when a.first_day is null or a.first_day >= s.min_day
+        then (select d.day from activity_daily d where d.connection_id = ${c.id} and d.account_id = a.account_id order by d.day limit 1) else a.first_day end,
+      recent_days = coalesce(s.recent_days, '{}'), last_day = s.recent_days[1], last_nonbasic_day = s.last_nonbasic_day
     from (
-      select x as account_id,
-        (select d.day from activity_daily d where d.connection_id = ${c.id} and d.account_id = x order by d.day limit 1) as first_day,
-        array(select distinct d.day from activity_daily d where d.connection_id = ${c.id} and d.account_id = x order by d.day desc limit ${RECENT_DAYS}) as recent_days,
-        (select d.day from activity_daily d where d.connection_id = ${c.id} and d.account_id = x and d.feature <> all(${BASIC_RAW_FEATURES}) order by d.day desc limit 1) as last_nonbasic_day
-      from unnest(${dirty}::text[]) x
+      select p.account_id, min(p.day) as min_day,
+        array(select distinct d.day from activity_daily d where d.connection_id = ${c.id} and d.account_id = p.account_id order by d.day desc limit ${RECENT_DAYS}) as recent_days,
+        (select d.day from activity_daily d where d.connection_id = ${c.id} and d.account_id = p.account_id and d.feature <> all(${BASIC_RAW_FEATURES}) order by d.day desc limit 1) as last_nonbasic_day
+      from unnest(${dirty.accounts}::text[], ${dirty.days}::date[]) as p(account_id, day)
+      group by p.account_id
     ) s
     where a.connection_id = ${c.id} and a.account_id = s.account_id`.execute(db);
 }

@@ -98,7 +98,7 @@ export async function refreshResources(db: Database, c: { id: string; organizati
     const items = (await sql<{ id: string; product: string; project: string | null; description: string; amount: string }>`
       select coalesce(nullif(data->>'resource_id', ''), nullif(data->>'resource_uuid', ''), data->>'description') as id, data->>'product' as product,
              data->>'project_name' as project, data->>'description' as description, sum((data->>'amount')::numeric)::text as amount
-      from sync_records where connection_id = ${c.id} and stream = 'invoice_items' and deleted_at is null and data->>'invoice_uuid' = ${latest.invoice_uuid}
+      from sync_records where connection_id = ${c.id} and stream = 'invoice_items' and deleted_at is null and parent_id = ${latest.invoice_uuid}
       group by 1, 2, 3, 4`.execute(db)).rows;
     for (const i of items) billed.set(i.id, i);
   }
@@ -135,9 +135,9 @@ export async function refreshResources(db: Database, c: { id: string; organizati
       deleted_at: r.deleted_at,
       monthly_cost: useInvoice ? money(invoice.amount) : r.list_price,
       cost_source: useInvoice ? ('invoice' as const) : r.list_price !== null ? ('list_price' as const) : null,
-      usage: JSON.stringify(u ? { d14: u.d14, d30: u.d30 } : {}),
+      usage: u ? { d14: u.d14, d30: u.d30 } : {},
       flags,
-      details: JSON.stringify(r.details),
+      details: r.details,
     };
   });
   for (const [id, item] of billed) {
@@ -145,11 +145,25 @@ export async function refreshResources(db: Database, c: { id: string; organizati
     if (!type) continue;
     out.push({
       connection_id: c.id, organization_id: c.organizationId, resource_id: `${type}:${id}`, type, name: item.description, region: null, project: item.project,
-      size: null, created_at: null, deleted_at: null, monthly_cost: money(item.amount), cost_source: 'invoice', usage: '{}', flags: [], details: '{}',
+      size: null, created_at: null, deleted_at: null, monthly_cost: money(item.amount), cost_source: 'invoice', usage: {}, flags: [], details: {},
     });
   }
-  await db.deleteFrom('cloud_resources').where('connection_id', '=', c.id).execute();
-  for (let i = 0; i < out.length; i += 500) await db.insertInto('cloud_resources').values(out.slice(i, i + 500)).execute();
+  // Most resources are as they were: write only what changed, and drop what is gone.
+  await sql`
+    with r as (
+      select * from jsonb_to_recordset(${JSON.stringify(out)}::jsonb) as x(resource_id text, type text, name text, region text, project text, size text, created_at timestamptz,
+        deleted_at timestamptz, monthly_cost numeric, cost_source text, usage jsonb, flags text[], details jsonb)
+    ), gone as (
+      delete from cloud_resources cr where cr.connection_id = ${c.id} and not exists (select 1 from r where r.resource_id = cr.resource_id)
+    )
+    insert into cloud_resources as cr (connection_id, organization_id, resource_id, type, name, region, project, size, created_at, deleted_at, monthly_cost, cost_source, usage, flags, details)
+    select ${c.id}, ${c.organizationId}, resource_id, type, name, region, project, size, created_at, deleted_at, monthly_cost, cost_source, usage, flags, details from r
+    on conflict (connection_id, resource_id) do update set type = excluded.type, name = excluded.name, region = excluded.region, project = excluded.project,
+      size = excluded.size, created_at = excluded.created_at, deleted_at = excluded.deleted_at, monthly_cost = excluded.monthly_cost,
+      cost_source = excluded.cost_source, usage = excluded.usage, flags = excluded.flags, details = excluded.details
+    where (cr.type, cr.name, cr.region, cr.project, cr.size, cr.created_at, cr.deleted_at, cr.monthly_cost, cr.cost_source, cr.usage, cr.flags, cr.details)
+      is distinct from (excluded.type, excluded.name, excluded.region, excluded.project, excluded.size, excluded.created_at, excluded.deleted_at, excluded.monthly_cost,
+        excluded.cost_source, excluded.usage, excluded.flags, excluded.details)`.execute(db);
 }
 
 type WindowUsage = { sampledDays: number; cpuAvg: number | null; cpuP95: number | null; bandwidthBytes: number | null; memoryUsedAvg: number | null };
@@ -166,7 +180,7 @@ async function usageByDroplet(db: Database, connectionId: string, today: string)
       with days as (
         select parent_id as droplet, (data->>'day')::date as day, stream, data from sync_records
         where connection_id = ${connectionId} and stream in ('droplet_cpu_metrics', 'droplet_bandwidth_inbound_metrics', 'droplet_bandwidth_outbound_metrics', 'droplet_memory_metrics')
-          and (data->>'day')::date >= ${from30}::date and (data->>'day')::date < ${today}::date
+          and data->>'day' >= ${from30} and data->>'day' < ${today}
       ), windows as (select 14 as w, ${from14}::date as since union all select 30, ${from30}::date)
       select droplet, w,
         count(distinct day) filter (where stream = 'droplet_cpu_metrics')::int as sampled,
