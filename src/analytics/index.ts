@@ -83,7 +83,7 @@ export async function recomputeAnalytics(ctx: AnalyticsContext, connectionId: st
     const before = full ? {} : state.fingerprints;
     const fingerprints: Record<string, string> = {};
     const changed = async (name: string, streams: string[], extra: unknown) => {
-      fingerprints[name] = await fingerprint(db, c.id, streams, extra);
+      fingerprints[name] = await fingerprint(db, c.id, streams, extra, today);
       return fingerprints[name] !== before[name];
     };
     const days = dirty.days ?? [];

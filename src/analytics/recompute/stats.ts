@@ -24,11 +24,27 @@ export async function refreshAppStats(db: Database, connectionId: string, today:
 
 /**
  * A fingerprint of the synced records of some streams (their content hashes and deletions) plus extra
- * inputs: a step whose fingerprint did not change since the last recompute is skipped.
+ * inputs: a step whose fingerprint did not change since the last recompute is skipped. Streams that only
+ * grow (invoice items, monitoring days) are summarised by count and newest row, monitoring days only
+ * within the last `metricDays`, so the fingerprint does not cost more as history accumulates.
  */
-export async function fingerprint(db: Database, connectionId: string, streams: string[], extra: unknown): Promise<string> {
-  const r = await sql<{ f: string | null }>`
-    select md5(string_agg(stream || external_id || hash || coalesce(deleted_at::text, ''), ',' order by stream, external_id)) as f
-    from sync_records where connection_id = ${connectionId} and stream = any(${streams}::text[])`.execute(db);
-  return `${r.rows[0]!.f ?? 'none'}:${JSON.stringify(extra)}`;
+export async function fingerprint(db: Database, connectionId: string, streams: string[], extra: unknown, today?: string): Promise<string> {
+  const hashed = streams.filter((x) => !GROWING.includes(x) && !METRICS.includes(x));
+  const growing = streams.filter((x) => GROWING.includes(x));
+  const metrics = streams.filter((x) => METRICS.includes(x));
+  const r = await sql<{ h: string | null; g: string | null; m: string | null }>`
+    select
+      (select md5(string_agg(stream || external_id || hash || coalesce(deleted_at::text, ''), ',' order by stream, external_id))
+         from sync_records where connection_id = ${connectionId} and stream = any(${hashed}::text[])) as h,
+      (select string_agg(x, ',') from (select stream || count(*) || max(first_seen_at)::text || coalesce(max(deleted_at)::text, '') as x
+         from sync_records where connection_id = ${connectionId} and stream = any(${growing}::text[]) group by stream order by stream) g) as g,
+      (select md5(string_agg(stream || external_id || hash, ',' order by stream, external_id)) from sync_records
+         where connection_id = ${connectionId} and stream in ('droplet_cpu_metrics', 'droplet_bandwidth_inbound_metrics', 'droplet_bandwidth_outbound_metrics', 'droplet_memory_metrics')
+           and stream = any(${metrics}::text[]) and data->>'day' >= ${today ? addDays(today, -METRIC_DAYS) : '9999'}) as m`.execute(db);
+  const row = r.rows[0]!;
+  return `${row.h ?? '-'}:${row.g ?? '-'}:${row.m ?? '-'}:${JSON.stringify(extra)}`;
 }
+
+const GROWING = ['invoice_items'];
+const METRICS = ['droplet_cpu_metrics', 'droplet_bandwidth_inbound_metrics', 'droplet_bandwidth_outbound_metrics', 'droplet_memory_metrics'];
+const METRIC_DAYS = 31;
