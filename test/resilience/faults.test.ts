@@ -22,6 +22,9 @@ const KINDS = ['429', '500', '502', '503', 'slow', 'timeout', 'drop', 'html_chal
 // Rules are tried in order and the first hit wins: this chance per rule makes 10% of requests faulted in all.
 const PER_KIND = 1 - Math.pow(0.9, 1 / KINDS.length);
 const API_ROUTES: Record<ProviderSlug, string> = { digitalocean: '/v2/*', bitbucket: '/2.0/*' };
+// At most one expired-token answer per run, as in test/sync/engine.test.ts: the engine takes a 401 that
+// follows a successful refresh for a dead grant (Reconnect needed), so two in a row would end the run by design.
+const ONE_EXPIRED_TOKEN_PER_RUN = 'expired_token at most once per run (a second 401 right after a successful refresh means Reconnect needed, by design)';
 
 const w = await startWorld({ connect: PROVIDERS });
 const faultedOrg = await w.addOrganization('Faulted Inc', PROVIDERS);
@@ -47,7 +50,8 @@ describe('syncs against faulty providers', () => {
       for (const r of refResults) expect(r.status, `fault-free run: ${JSON.stringify(r.error)}`).toBe('succeeded');
       for (const [i, provider] of PROVIDERS.entries()) {
         for (const [k, kind] of KINDS.entries()) {
-          await w.control('/faults', { provider, route: API_ROUTES[provider], kind, probability: PER_KIND, seed: round * 1000 + i * 100 + k, ...(kind === 'timeout' ? { delayMs: 3000 } : kind === 'slow' ? { delayMs: 200 } : {}) });
+          const extra = kind === 'timeout' ? { delayMs: 3000 } : kind === 'slow' ? { delayMs: 200 } : kind === 'expired_token' ? { times: 1 } : {};
+          await w.control('/faults', { provider, route: API_ROUTES[provider], kind, probability: PER_KIND, seed: round * 1000 + i * 100 + k, ...extra });
         }
       }
       const results = await Promise.all(PROVIDERS.map((p) => runSync(w.ctx, faulted[p], { trigger: 'resilience', full, ...fast })));
@@ -89,7 +93,7 @@ describe('syncs against faulty providers', () => {
         { tried: 'rows duplicated or extra', figure: totals.extra, expected: '0', ok: totals.extra === 0 },
         { tried: 'rows with other contents', figure: totals.changed, expected: '0', ok: totals.changed === 0 },
       ],
-      [`fault mix survived: ${mix}`, ...failures],
+      [`fault mix survived: ${mix}`, ONE_EXPIRED_TOKEN_PER_RUN, ...failures],
     );
     expect(failures).toEqual([]);
     expect(totals.runs).toBe(RUNS);
