@@ -46,6 +46,7 @@ async function copyBaseline(databaseUrl: string): Promise<{ seconds: number; row
 
 export const run: Benchmark = async ({ reduced }) => {
   const preset = reduced ? 'small' : 'large';
+  const load = os.loadavg()[0]!.toFixed(1);
   const world = await startBenchWorld({ simulators: { preset, seed: 1, freezeTime: true, rateLimitScale: SCALE } });
   try {
     const ctx = world.tally.ctx;
@@ -74,7 +75,7 @@ export const run: Benchmark = async ({ reduced }) => {
         { what: `peak RSS of the Tally process (${records} records)`, value: `${rssMb} MB`, target: '≤ 300 MB for 1M records', ok: rssMb <= 300 },
       ],
       notes: [
-        `${preset} preset; simulators in their own process (their CPU is not Tally's, but they share the ${os.cpus().length} cores); rate limits and budgets ×${SCALE}.`,
+        `${preset} preset; simulators in their own process (their CPU is not Tally's, but they share the ${os.cpus().length} cores, load average ${load} at the start); rate limits and budgets ×${SCALE}.`,
         'COPY loads into tables with the same primary keys and indexes, in one transaction; the engine also fetches over HTTP, parses, validates, derives activity facts and checkpoints every page.',
       ],
     };

@@ -41,9 +41,9 @@ export type BenchWorld = {
  * A benchmark's world: simulators in their own process, an embedded PostgreSQL in a temporary directory,
  * and a Tally in this process that treats the simulators as the real providers (configured through the
  * environment, as an operator would), with an organization set up and both providers connected by OAuth.
- * Tally's job queue is stopped so that only the benchmark starts syncs.
+ * Tally's job queue is stopped so that only the benchmark starts syncs, unless `jobs` keeps it (and its schedules).
  */
-export async function startBenchWorld(options: { simulators: SimulatorOptions; connect?: Array<'digitalocean' | 'bitbucket'> }): Promise<BenchWorld> {
+export async function startBenchWorld(options: { simulators: SimulatorOptions; connect?: Array<'digitalocean' | 'bitbucket'>; jobs?: boolean }): Promise<BenchWorld> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tally-bench-'));
   fs.chmodSync(dir, 0o755);
   const cleanups: Array<() => Promise<void>> = [async () => fs.rmSync(dir, { recursive: true, force: true })];
@@ -82,8 +82,10 @@ export async function startBenchWorld(options: { simulators: SimulatorOptions; c
     }
     const tally = await startTally(loadConfig(env), 'serve', { log: createLogger('warn') });
     cleanups.push(() => tally.stop());
-    await (tally.ctx.queue as Jobs).stop();
-    delete tally.ctx.queue;
+    if (!options.jobs) {
+      await (tally.ctx.queue as Jobs).stop();
+      delete tally.ctx.queue;
+    }
     const owner = new ApiClient(publicUrl);
     const setup = await owner.post('/api/setup', { organizationName: 'Bench Inc', name: 'Bench Owner', email: 'owner@bench.example', password: 'correct horse battery staple' });
     if (setup.status !== 201) throw new Error(`setup answered ${setup.status}: ${JSON.stringify(setup.body)}`);
