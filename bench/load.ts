@@ -1,0 +1,120 @@
+/**
+ * `npm run bench -- load`: 200 concurrent clients for 60 s against the main dashboard API endpoints (Overview,
+ * apps and one app with its members, people and one person, features, insights, spend, resources, renewals),
+ * with autocannon in its own process, on the analytics benchmark's organization (10,000 people, 50 apps,
+ * ~10M activity facts, bulk-loaded by bench/analytics-data.ts). `npm run bench` runs a tenth of the data and
+ * 15 s of load.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Result } from 'autocannon';
+import { sql } from 'kysely';
+import { addDays, utcDay } from '../src/analytics/dates.ts';
+import { recomputeAnalytics } from '../src/analytics/index.ts';
+import { loadConfig } from '../src/config.ts';
+import type { Jobs } from '../src/jobs/boss.ts';
+import { createLogger } from '../src/log.ts';
+import { startTally } from '../src/main.ts';
+import { startEmbeddedPostgres } from '../src/store/embedded.ts';
+import { ApiClient } from '../test/support/api.ts';
+import { loadSyntheticOrg, type Size } from './analytics-data.ts';
+import { peakRssMb, type Benchmark } from './support/report.ts';
+import { anyFreePort } from './support/world.ts';
+
+const FULL: Size = { people: 10_000, peopleApps: 40, cloudApps: 10, droplets: 300 };
+const REDUCED: Size = { people: 1_000, peopleApps: 8, cloudApps: 2, droplets: 60 };
+const CONNECTIONS = 200;
+const TARGET_P99_MS = 200;
+
+function loadClient(options: { url: string; connections: number; duration: number; paths: string[]; headers: Record<string, string> }): Promise<Result> {
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'support', 'load-client.ts'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Result) : reject(new Error(`the load client exited with ${code}`)))));
+}
+
+export const run: Benchmark = async ({ reduced }) => {
+  const size = reduced ? REDUCED : FULL;
+  const duration = reduced ? 15 : 60;
+  const loadAverage = os.loadavg()[0]!.toFixed(1);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tally-bench-load-'));
+  fs.chmodSync(dir, 0o755);
+  const log = createLogger('warn');
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await anyFreePort(), log, database: 'tally' });
+  const port = await anyFreePort();
+  const url = `http://127.0.0.1:${port}`;
+  const tally = await startTally(
+    loadConfig({ DATABASE_URL: pg.connectionString, TALLY_PORT: String(port), TALLY_PUBLIC_URL: url, TALLY_DATA_DIR: path.join(dir, 'tally'), TALLY_SECRET_KEY: randomBytes(32).toString('hex'), TALLY_SIMULATORS: 'off', TALLY_LOG_LEVEL: 'warn' }),
+    'serve',
+    { log },
+  );
+  try {
+    await (tally.ctx.queue as Jobs).stop();
+    delete tally.ctx.queue;
+    const owner = new ApiClient(url);
+    const setup = await owner.post('/api/setup', { organizationName: 'Bench Inc', name: 'Bench Owner', email: 'owner@bench.example', password: 'correct horse battery staple' });
+    if (setup.status !== 201) throw new Error(`setup answered ${setup.status}: ${JSON.stringify(setup.body)}`);
+    const orgId = setup.body.memberships[0].organization.id as string;
+    const today = utcDay();
+    const apps = await loadSyntheticOrg(tally.ctx.db, orgId, size, today);
+    const all = [...apps.bitbucket, ...apps.digitalocean];
+    for (const id of all) await recomputeAnalytics(tally.ctx, id, { full: true, now: new Date(`${addDays(today, -1)}T23:00:00Z`) });
+    await sql`vacuum analyze`.execute(tally.ctx.db);
+    const facts = (await sql<{ n: number }>`select count(*)::int as n from activity_daily`.execute(tally.ctx.db)).rows[0]!.n;
+    const people = (await tally.ctx.db.selectFrom('people').select('id').where('organization_id', '=', orgId).limit(3).execute()).map((p) => p.id);
+
+    const api = `/api/orgs/${orgId}/analytics`;
+    const paths = [
+      `${api}/overview`,
+      `${api}/apps`,
+      `${api}/apps/${apps.bitbucket[0]}`,
+      `${api}/apps/${apps.bitbucket[1] ?? apps.bitbucket[0]}/members`,
+      `${api}/people`,
+      `${api}/people?q=person%2042&status=active`,
+      `${api}/people/${people[0]}`,
+      `${api}/features`,
+      `${api}/insights`,
+      `${api}/spend`,
+      `${api}/resources`,
+      `${api}/renewals`,
+    ];
+    for (const p of paths) {
+      const res = await owner.get(p);
+      if (res.status !== 200) throw new Error(`GET ${p} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+    }
+    const cookie = [...owner.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const result = await loadClient({ url, connections: CONNECTIONS, duration, paths, headers: { cookie } });
+    const errors = result.errors + result.timeouts + result.non2xx;
+    const figures = {
+      load_p99_ms: result.latency.p99,
+      load_p50_ms: result.latency.p50,
+      load_max_ms: result.latency.max,
+      load_requests_per_s: Math.round(result.requests.average),
+      load_requests: result.requests.total,
+      load_errors: errors,
+      peak_rss_mb: peakRssMb(),
+    };
+    return {
+      figures,
+      rows: [
+        { what: 'data', value: `${size.people} people, ${all.length} apps, ${facts.toLocaleString('en')} activity facts` },
+        { what: `${CONNECTIONS} concurrent clients for ${duration} s over ${paths.length} endpoints`, value: `${figures.load_requests} requests, ${figures.load_requests_per_s}/s` },
+        { what: 'latency p50 / p99 / max', value: `${figures.load_p50_ms} / ${figures.load_p99_ms} / ${figures.load_max_ms} ms`, target: `p99 ≤ ${TARGET_P99_MS} ms`, ok: figures.load_p99_ms <= TARGET_P99_MS },
+        { what: 'errors, timeouts and non-2xx answers', value: `${result.errors} / ${result.timeouts} / ${result.non2xx}`, target: '0', ok: errors === 0 },
+        { what: 'peak RSS of the Tally process', value: `${figures.peak_rss_mb} MB` },
+      ],
+      notes: [
+        `autocannon ${CONNECTIONS} connections in a process of its own, every connection cycling through the endpoints with the owner's session; load average ${loadAverage} on ${os.cpus().length} cores when it started (the machine is shared).`,
+        'The server, its PostgreSQL and the load client share those cores: on 2 cores the figures are a floor, not a capacity.',
+        `latency is mostly queueing: ${CONNECTIONS} clients ÷ ${figures.load_requests_per_s} answers/s ≈ ${Math.round((1000 * CONNECTIONS) / Math.max(1, figures.load_requests_per_s))} ms per request; throughput (CPU for the analytics queries and the 10-connection database pool) is what limits it.`,
+      ],
+    };
+  } finally {
+    await tally.stop();
+    await pg.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+};
