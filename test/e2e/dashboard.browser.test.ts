@@ -2,8 +2,9 @@
  * The dashboard a new organization walks through, in a real browser against a whole Tally and its provider
  * simulators: set up, every dashboard page empty with the way forward, Connect DigitalOcean through the
  * simulator's consent, the first sync from Sync health, Overview and the DigitalOcean app page showing the
- * API's numbers, Bitbucket's members, people and a confirmed link, spend, insights resolved/snoozed/dismissed
- * with a note, the shared date range in the URL, and the API's message when a page cannot load. Every page
+ * API's numbers, a sync failing on an HTML challenge page, Bitbucket's members, people and a confirmed link,
+ * spend, insights resolved/snoozed/dismissed with a note, the shared date range in the URL, the API's message
+ * when a page cannot load, and a member seeing the figures without the admin actions. Every page
  * is screenshotted at 1280 and 390 px (test-artifacts/screenshots/dashboard-*.png) and checked with axe-core.
  */
 import { existsSync } from 'node:fs';
@@ -13,22 +14,32 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { ApiClient } from '../support/api.ts';
 import { type TestPage, capture, openBrowser, openPage, screenshot } from '../support/browser.ts';
-import { backOnConnections, consent, heading, providerRegion } from '../support/dashboard.ts';
+import { backOnConnections, consent, heading, logIn, providerRegion } from '../support/dashboard.ts';
 import { type TestTally, startTestTally } from '../support/tally.ts';
 import { presetRange } from '../../web/src/ui/dateRange.ts';
 import { type Provider, analytics, money, untilSynced } from './dashboard-support.ts';
 
 const OWNER = { organization: 'Acme Inc', name: 'Olivia Owner', email: 'olivia@acme.test', password: 'correct horse battery' };
+const MEMBER = { name: 'Mia Member', email: 'mia@acme.test', password: 'member password one' };
 
 let tally: TestTally;
 let browser: Browser;
 let owner: TestPage;
+let member: TestPage | undefined;
 let api: ApiClient;
 let orgId: string;
 const appIds: Partial<Record<Provider, string>> = {};
 
 const shot = (page: Page, name: string) => capture(page, `dashboard-${name}`);
 const go = (page: Page, pathname: string) => page.goto(`/orgs/${orgId}/${pathname}`);
+/** The simulators' control API (/_sim), beside the provider APIs Tally was given. */
+async function sim(pathname: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') {
+  const base = Object.values(tally.tally.ctx.simulated)[0]!.endpoints.apiBaseUrl.replace(/\/(digitalocean|bitbucket).*$/, '');
+  const init = body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  const res = await fetch(`${base}/_sim${pathname}`, init);
+  expect(res.status, await res.clone().text()).toBeLessThan(300);
+}
+
 /** A stat tile's value, found by its label. */
 const tile = (page: Page, label: string | RegExp) => page.locator('dl > div').filter({ has: page.locator('dt', { hasText: label }) }).locator('dd').first();
 
@@ -46,7 +57,9 @@ afterAll(async () => {
 
 beforeEach(() => {
   onTestFailed(async () => {
-    if (!owner.page.isClosed()) await screenshot(owner.page, 'dashboard-failed').catch(() => undefined);
+    for (const [who, opened] of Object.entries({ owner, member })) {
+      if (opened && !opened.page.isClosed()) await screenshot(opened.page, `dashboard-failed-${who}`).catch(() => undefined);
+    }
   });
 });
 
@@ -160,6 +173,25 @@ describe('a new organization’s dashboard', { timeout: 120_000 }, () => {
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).toBe('Resource,Type,Size,Project,Region,Monthly cost,CPU avg,CPU p95,Flags');
     expect(lines).toHaveLength(resources.total + 1);
+  });
+
+  it('shows a failed sync, its error and the HTML challenge page the provider sent on Sync health', async () => {
+    const { page } = owner;
+    // The simulator answers the droplet list with a bot-protection page until the engine gives up.
+    await sim('/faults', { kind: 'html_challenge', provider: 'digitalocean', route: '/v2/droplets', method: 'GET', times: 20 });
+    await go(page, 'sync-health');
+    const section = page.getByRole('region', { name: /^DigitalOcean/ });
+    await section.getByRole('button', { name: 'Sync now DigitalOcean' }).click();
+    await section.getByText('Last sync failed', { exact: true }).waitFor({ timeout: 90_000 });
+    await section.getByText(/returned an HTML page instead of JSON/).first().waitFor();
+    const events = page.getByRole('table', { name: 'Provider health events' });
+    await events.getByRole('row').filter({ hasText: 'HTML challenge page' }).first().waitFor();
+    await shot(page, 'sync-health-problems');
+
+    await sim('/faults', undefined, 'DELETE');
+    await section.getByRole('button', { name: 'Sync now DigitalOcean' }).click();
+    await untilSynced(api, orgId, 'digitalocean', { trigger: 'manual' });
+    await section.getByText('Healthy').waitFor({ timeout: 20_000 });
   });
 
   it('connects Bitbucket and shows its seats, activity windows, feature adoption and members as the API has them', async () => {
@@ -331,7 +363,30 @@ describe('a new organization’s dashboard', { timeout: 120_000 }, () => {
     await tile(page, 'Spend this month').waitFor();
   });
 
+  it('shows a member the same figures without the admin actions', async () => {
+    const invited = await api.post(`/api/orgs/${orgId}/invitations`, { email: MEMBER.email, role: 'member' });
+    expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+    const token = new URL(invited.body.link as string).pathname.split('/').pop();
+    const accepted = await tally.client().post(`/api/invitations/${token}/accept`, { name: MEMBER.name, password: MEMBER.password });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBeLessThan(300);
+    member = await openPage(browser, tally.baseUrl);
+    const { page } = member;
+    await logIn(page, MEMBER);
+    await go(page, 'insights');
+    await page.getByRole('article').first().waitFor();
+    expect(await page.getByRole('button', { name: /^(Resolve|Snooze|Dismiss):/ }).count()).toBe(0);
+    await go(page, 'sync-health');
+    await page.getByRole('region', { name: /^DigitalOcean/ }).getByText('Recent runs').waitFor();
+    expect(await page.getByRole('button', { name: /^Sync now/ }).count()).toBe(0);
+    await go(page, 'people');
+    await heading(page, 'People').waitFor();
+    await page.getByRole('table', { name: 'People' }).waitFor();
+    expect(await page.getByRole('button', { name: /^Confirm / }).count()).toBe(0);
+    await shot(page, 'people-as-member');
+  });
+
   it('ran without a script error', () => {
     expect(owner.errors).toEqual([]);
+    expect(member?.errors ?? []).toEqual([]);
   });
 });

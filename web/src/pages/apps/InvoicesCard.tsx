@@ -2,7 +2,9 @@ import { Receipt } from 'lucide-react';
 import type { AppDetail, AppSummary } from '../../api/analytics.ts';
 import { longDateLabel } from '../../charts/chartFormat.ts';
 import { StackedBarChart } from '../../charts/StackedBarChart.tsx';
+import { organizationPath } from '../../shell/navigation.ts';
 import { Badge } from '../../ui/Badge.tsx';
+import { ButtonLink } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { type Column, DataTable } from '../../ui/DataTable.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
@@ -32,16 +34,27 @@ const COLUMNS: Column<InvoiceMonth>[] = [
 ];
 
 /** Spend by month stacked by product: DigitalOcean's invoices, or a people-based app's seats × price. */
-export function InvoicesCard({ app, invoices }: { orgId: string; app: AppSummary; invoices: AppDetail['invoices'] }) {
+export function InvoicesCard({ orgId, app, invoices }: { orgId: string; app: AppSummary; invoices: AppDetail['invoices'] }) {
   const { data, series } = invoiceBuckets(invoices);
   const total = sumDecimals(invoices.map((m) => m.total));
   const title = app.peopleBased ? 'Spend by month' : 'Invoices by month';
   return (
     <Card title={title} description={app.peopleBased ? 'Seats × price per seat' : 'Stacked by product; the running month is a preview until its invoice'} flush>
       {invoices.length === 0 ? (
-        <EmptyState compact icon={<Receipt size={22} />} title={app.peopleBased ? 'No spend to show' : 'No invoices yet'}>
+        <EmptyState
+          compact
+          icon={<Receipt size={22} />}
+          title={app.peopleBased ? 'No spend to show' : 'No invoices yet'}
+          action={
+            app.peopleBased ? (
+              <ButtonLink href={organizationPath(orgId, 'settings/plans')} size="sm">
+                Set a price per seat
+              </ButtonLink>
+            ) : undefined
+          }
+        >
           {app.peopleBased
-            ? `${app.name} has no billing API, so Tally counts seats × the price per seat. Ask an admin to set a price per seat in the app's plan settings.`
+            ? `${app.name} has no billing API, so Tally counts seats × the price per seat. Set one in Settings → Plans & seat prices.`
             : 'Invoices appear after the billing sync reads them; the running month shows as a preview.'}
         </EmptyState>
       ) : (
