@@ -68,6 +68,9 @@ const Env = z.object({
       .refine((v) => v.split(',').every((k) => decodeKey(k) !== undefined), 'TALLY_PREVIOUS_SECRET_KEYS must be a comma-separated list of 32-byte keys (hex or base64)')
       .optional(),
   ),
+  TALLY_SYNC_SCHEDULES: z
+    .enum(['on', 'off'], { error: 'TALLY_SYNC_SCHEDULES must be on or off' })
+    .default('on'),
   TALLY_BITBUCKET_ISSUES: z
     .enum(['on', 'off'], { error: 'TALLY_BITBUCKET_ISSUES must be on or off' })
     .default('off'),
@@ -144,6 +147,8 @@ export type Config = {
   secureCookies: boolean;
   previousSecretKeys: Buffer[];
   webhookUrl: string | undefined;
+  /** Off: no sync starts by schedule (Sync now, `tally sync` and resumed runs still do). */
+  syncSchedules: boolean;
   /** Read Bitbucket issues, whose operations Atlassian's API document marks deprecated (off unless asked for). */
   bitbucketIssues: boolean;
   providers: { digitalocean: ProviderConfig; bitbucket: ProviderConfig };
@@ -180,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     previousSecretKeys: (e.TALLY_PREVIOUS_SECRET_KEYS ?? '').split(',').filter(Boolean).map((k) => decodeKey(k)!),
     webhookUrl: e.TALLY_WEBHOOK_URL,
     bitbucketIssues: e.TALLY_BITBUCKET_ISSUES === 'on',
+    syncSchedules: e.TALLY_SYNC_SCHEDULES === 'on',
     providers: { digitalocean: providerConfig(e, 'DIGITALOCEAN'), bitbucket: providerConfig(e, 'BITBUCKET') },
   };
 }

@@ -93,6 +93,7 @@ export const scheduleSyncs: JobDefinition = {
     for (const connectionId of await sweepAbandonedRuns(ctx.db)) {
       await requestSync(ctx, { connectionId, trigger: 'resume' });
     }
+    if (!ctx.config.syncSchedules) return;
     for (const due of await dueConnections(ctx)) {
       if (!(await requestSync(ctx, { connectionId: due.connectionId, trigger: `schedule:${due.groups.join('+')}`, groups: due.groups }))) continue;
       await ctx.db

@@ -46,6 +46,8 @@ export async function startTestTally(options: { env?: Record<string, string>; si
       TALLY_LOG_LEVEL: 'debug',
       TALLY_SIMULATORS: options.simulators ? 'on' : 'off',
       TALLY_SIMULATORS_PORT: String(await freePort()),
+      // Only the tests start syncs (a scheduled one would race with theirs) unless a test asks for schedules.
+      TALLY_SYNC_SCHEDULES: 'off',
       ...options.env,
     });
     return { tally: await startTally(config, 'serve', { log: createLogger('debug', sink) }), port };

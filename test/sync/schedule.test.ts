@@ -5,7 +5,7 @@ import { dueConnections, scheduleSyncs } from '../../src/sync/schedule.ts';
 import { connect } from '../support/consent.ts';
 import { setUpOrganization, startTestTally } from '../support/tally.ts';
 
-const t = await startTestTally({ simulators: true });
+const t = await startTestTally({ simulators: true, env: { TALLY_SYNC_SCHEDULES: 'on' } });
 const { owner, orgId } = await setUpOrganization(t);
 await connect(owner, orgId, 'digitalocean');
 await connect(owner, orgId, 'bitbucket');

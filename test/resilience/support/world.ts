@@ -42,7 +42,7 @@ export async function startWorld(options: { connect?: ProviderSlug[]; preset?: '
     await sims.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
-  const env: Record<string, string> = { TALLY_SECRET_KEY: randomBytes(32).toString('hex'), TALLY_SIMULATORS: 'off', ...options.env };
+  const env: Record<string, string> = { TALLY_SECRET_KEY: randomBytes(32).toString('hex'), TALLY_SIMULATORS: 'off', ...(options.jobs ? { TALLY_SYNC_SCHEDULES: 'on' } : {}), ...options.env };
   const t = await startTestTally({ env });
   if (!options.jobs) {
     await (t.tally.ctx.queue as Jobs).stop();
