@@ -38,12 +38,13 @@ export type BenchWorld = {
 };
 
 /**
- * A benchmark's world: simulators in their own process, an embedded PostgreSQL in a temporary directory,
+ * A benchmark's world: simulators in their own process, an embedded PostgreSQL in a temporary directory (or the
+ * database at `databaseUrl`),
  * and a Tally in this process that treats the simulators as the real providers (configured through the
  * environment, as an operator would), with an organization set up and both providers connected by OAuth.
  * Tally's job queue is stopped so that only the benchmark starts syncs, unless `jobs` keeps it (and its schedules).
  */
-export async function startBenchWorld(options: { simulators: SimulatorOptions; connect?: Array<'digitalocean' | 'bitbucket'>; jobs?: boolean }): Promise<BenchWorld> {
+export async function startBenchWorld(options: { simulators: SimulatorOptions; connect?: Array<'digitalocean' | 'bitbucket'>; jobs?: boolean; databaseUrl?: string }): Promise<BenchWorld> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tally-bench-'));
   fs.chmodSync(dir, 0o755);
   const cleanups: Array<() => Promise<void>> = [async () => fs.rmSync(dir, { recursive: true, force: true })];
@@ -58,8 +59,8 @@ export async function startBenchWorld(options: { simulators: SimulatorOptions; c
       if (!res.ok) throw new Error(`simulator control ${method} ${p} answered ${res.status}: ${await res.text()}`);
       return (res.status === 204 ? undefined : await res.json()) as T;
     };
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await anyFreePort(), log: createLogger('warn'), database: 'tally' });
-    cleanups.push(() => pg.stop());
+    const pg = options.databaseUrl ? { connectionString: options.databaseUrl } : await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await anyFreePort(), log: createLogger('warn'), database: 'tally' });
+    if ('stop' in pg) cleanups.push(() => pg.stop());
     const port = await anyFreePort();
     const publicUrl = `http://127.0.0.1:${port}`;
     const env: Record<string, string> = {
