@@ -21,19 +21,33 @@ export async function appOrNotFound(db: Database, organizationId: string, appId:
 export async function featureAdoption(db: Database, apps: Array<{ id: string; provider: ProviderSlug; seats: number | null }>, windowDays: number, from: string, to: string): Promise<FeatureAdoption[]> {
   if (!apps.length) return [];
   const ids = apps.map((a) => a.id);
-  const windows = await db.selectFrom('app_feature_windows').selectAll().where('connection_id', 'in', ids).where('window_days', '=', windowDays).execute();
-  const weekly = await db.selectFrom('app_weekly_features').selectAll().where('connection_id', 'in', ids).where('week', '>=', weekOf(from)).where('week', '<=', to).orderBy('week').execute();
-  const alive = await sql<{ connection_id: string; type: string; n: number }>`
-    select connection_id, type, count(*)::int as n from cloud_resources where connection_id = any(${ids}::uuid[]) and deleted_at is null group by 1, 2`.execute(db);
+  const [windows, weekly, alive] = await Promise.all([
+    db.selectFrom('app_feature_windows').selectAll().where('connection_id', 'in', ids).where('window_days', '=', windowDays).execute(),
+    db.selectFrom('app_weekly_features').selectAll().where('connection_id', 'in', ids).where('week', '>=', weekOf(from)).where('week', '<=', to).orderBy('week').execute(),
+    sql<{ connection_id: string; type: string; n: number }>`
+      select connection_id, type, count(*)::int as n from cloud_resources where connection_id = any(${ids}::uuid[]) and deleted_at is null group by 1, 2`.execute(db),
+  ]);
+  const key2 = (app: string, feature: string) => `${app}\u0000${feature}`;
+  const windowOf = new Map(windows.map((w) => [key2(w.connection_id, w.feature), w]));
+  const aliveOf = new Map(alive.rows.map((a) => [key2(a.connection_id, a.type), a.n]));
+  const seriesOf = new Map<string, Array<{ week: string; users: number; count: number }>>();
+  const weeklyFeatures = new Map<string, Set<string>>();
+  for (const w of weekly) {
+    weeklyFeatures.set(w.connection_id, (weeklyFeatures.get(w.connection_id) ?? new Set()).add(w.feature));
+    const k = key2(w.connection_id, w.feature);
+    const list = seriesOf.get(k) ?? [];
+    list.push({ week: w.week, users: w.users, count: w.count });
+    seriesOf.set(k, list);
+  }
   const out: FeatureAdoption[] = [];
   for (const app of apps) {
     const people = isPeopleBased(app.provider);
-    const seen = new Set([...featuresOf(app.provider).map((f) => f.key), ...weekly.filter((w) => w.connection_id === app.id).map((w) => w.feature)]);
+    const seen = new Set([...featuresOf(app.provider).map((f) => f.key), ...(weeklyFeatures.get(app.id) ?? [])]);
     for (const key of seen) {
       const info = featureInfo(app.provider, key);
-      const w = windows.find((x) => x.connection_id === app.id && x.feature === key);
-      const users = people ? (w?.users ?? 0) : (alive.rows.find((x) => x.connection_id === app.id && x.type === key)?.n ?? 0);
-      const series = weekly.filter((x) => x.connection_id === app.id && x.feature === key).map((x) => ({ week: x.week, users: x.users, count: x.count }));
+      const w = windowOf.get(key2(app.id, key));
+      const users = people ? (w?.users ?? 0) : (aliveOf.get(key2(app.id, key)) ?? 0);
+      const series = seriesOf.get(key2(app.id, key)) ?? [];
       // A DigitalOcean product the team never used is not worth a row; every Bitbucket feature is.
       if (!people && users === 0 && series.length === 0) continue;
       out.push({
@@ -122,10 +136,12 @@ export async function appMembers(db: Database, organizationId: string, appId: st
   const from = sql`analytics_accounts a
     left join app_accounts aa on aa.connection_id = a.connection_id and aa.external_id = a.account_id
     left join app_settings s on s.connection_id = a.connection_id`;
-  const total = (await sql<{ n: number }>`select count(*)::int as n from ${from} where ${where}`.execute(db)).rows[0]!.n;
+  // Without a name or level filter the count needs no join.
+  const counted = query.q || query.level ? sql`select count(*)::int as n from ${from} where ${where}` : sql`select count(*)::int as n from analytics_accounts a where ${where}`;
   const { limit, offset } = window(query);
-  const rows = (
-    await sql<{ account_id: string; name: string | null; email: string | null; nickname: string | null; role: string | null; seat: boolean; departed: boolean; person_id: string | null; person_name: string | null; first_seen_at: Date | null; last_day: string | null; last_accessed_at: Date | null; level: AppMember['level'] }>`
+  const [totalRows, page] = await Promise.all([
+    sql<{ n: number }>`${counted}`.execute(db),
+    sql<{ account_id: string; name: string | null; email: string | null; nickname: string | null; role: string | null; seat: boolean; departed: boolean; person_id: string | null; person_name: string | null; first_seen_at: Date | null; last_day: string | null; last_accessed_at: Date | null; level: AppMember['level'] }>`
       select a.account_id, aa.name, aa.email, aa.nickname, a.role, a.seat, a.departed, pa.person_id, p.display_name as person_name,
              aa.first_seen_at, a.last_day, a.last_accessed_at, ${level} as level
       from ${from}
@@ -133,8 +149,10 @@ export async function appMembers(db: Database, organizationId: string, appId: st
       left join people p on p.id = pa.person_id
       where ${where}
       order by a.last_day desc nulls last, a.account_id
-      limit ${limit} offset ${offset}`.execute(db)
-  ).rows;
+      limit ${limit} offset ${offset}`.execute(db),
+  ]);
+  const total = totalRows.rows[0]!.n;
+  const rows = page.rows;
   const ids = rows.map((r) => r.account_id);
   const facts = ids.length
     ? (

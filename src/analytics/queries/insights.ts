@@ -53,13 +53,15 @@ export async function insightsList(db: Database, organizationId: string, query: 
     ${query.severity ? sql`and i.severity = ${query.severity}` : sql``}
     ${query.appId ? sql`and i.connection_id = ${query.appId}` : sql``}
     ${range ? sql`and i.last_seen_at >= ${range.from}::date and i.first_seen_at < ${range.to}::date + 1` : sql``}`;
-  const totals = (await sql<{ n: number; saving: string | null }>`select count(*)::int as n, sum(i.saving)::text as saving from insights i where ${where}`.execute(db)).rows[0]!;
   const { limit, offset } = window(query);
-  const rows = (
-    await sql<Row>`${select(today)} where ${where}
+  const [counted, page] = await Promise.all([
+    sql<{ n: number; saving: string | null }>`select count(*)::int as n, sum(i.saving)::text as saving from insights i where ${where}`.execute(db),
+    sql<Row>`${select(today)} where ${where}
       order by i.current desc, i.saving desc nulls last, case i.severity when 'high' then 0 when 'medium' then 1 else 2 end, i.first_seen_at, i.id
-      limit ${limit} offset ${offset}`.execute(db)
-  ).rows;
+      limit ${limit} offset ${offset}`.execute(db),
+  ]);
+  const totals = counted.rows[0]!;
+  const rows = page.rows;
   return { ...pageOf(rows.map(insightOf), totals.n, query), totalMonthlySaving: money(totals.saving) };
 }
 
@@ -72,8 +74,12 @@ export async function insightById(db: Database, organizationId: string, insightI
 /** Open insights: how many, how many high, their saving, and the five worth most. */
 export async function openInsightsSummary(db: Database, organizationId: string, today: string) {
   const where = sql`i.organization_id = ${organizationId} and ${stateSql(today)} = 'open'`;
-  const t = (await sql<{ n: number; high: number; saving: string | null }>`
-    select count(*)::int as n, count(*) filter (where i.severity = 'high')::int as high, sum(i.saving)::text as saving from insights i where ${where}`.execute(db)).rows[0]!;
-  const top = (await sql<Row>`${select(today)} where ${where} order by i.saving desc nulls last, case i.severity when 'high' then 0 when 'medium' then 1 else 2 end, i.id limit 5`.execute(db)).rows;
+  const [totals, best] = await Promise.all([
+    sql<{ n: number; high: number; saving: string | null }>`
+      select count(*)::int as n, count(*) filter (where i.severity = 'high')::int as high, sum(i.saving)::text as saving from insights i where ${where}`.execute(db),
+    sql<Row>`${select(today)} where ${where} order by i.saving desc nulls last, case i.severity when 'high' then 0 when 'medium' then 1 else 2 end, i.id limit 5`.execute(db),
+  ]);
+  const t = totals.rows[0]!;
+  const top = best.rows;
   return { open: t.n, high: t.high, estimatedMonthlySaving: money(t.saving), top: top.map(insightOf) };
 }

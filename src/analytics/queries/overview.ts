@@ -11,14 +11,19 @@ import { spendByApp, spendTotals } from './spend.ts';
 export async function overview(db: Database, organizationId: string, query: { window: string }, now: Date): Promise<Overview> {
   const today = now.toISOString().slice(0, 10);
   const windowDays = Number(query.window);
-  const apps = await loadApps(db, organizationId, today, windowDays);
+  // Independent reads, side by side on the pool.
+  const [apps, insights, directoryRows, byApp] = await Promise.all([
+    loadApps(db, organizationId, today, windowDays),
+    openInsightsSummary(db, organizationId, today),
+    sql<{ n: number }>`select count(*)::int as n from people where organization_id = ${organizationId} and not departed`.execute(db),
+    spendByApp(db, organizationId, now),
+  ]);
   const people = apps.filter((a) => a.peopleBased && a.seats !== null);
   const seats = people.reduce((n, a) => n + (a.seats ?? 0), 0);
   const active = people.reduce((n, a) => n + Math.min(a.active, a.seats ?? 0), 0);
   const usageLevels = { engaged: 0, few_features: 0, lapsing: 0, inactive: 0, never_active: 0 };
   for (const a of people) for (const k of Object.keys(usageLevels) as Array<keyof typeof usageLevels>) usageLevels[k] += a.usageLevels[k];
-  const insights = await openInsightsSummary(db, organizationId, today);
-  const directory = (await sql<{ n: number }>`select count(*)::int as n from people where organization_id = ${organizationId} and not departed`.execute(db)).rows[0]!.n;
+  const directory = directoryRows.rows[0]!.n;
   const computed = apps.map((a) => a.computedAt).filter((x): x is string => x !== null).sort();
   return {
     window: windowDays,
@@ -29,7 +34,7 @@ export async function overview(db: Database, organizationId: string, query: { wi
     inactiveSeats: Math.max(0, seats - active),
     utilization: seats ? active / seats : null,
     usageLevels,
-    spend: await spendTotals(db, organizationId, now, await spendByApp(db, organizationId, now)),
+    spend: await spendTotals(db, organizationId, now, byApp),
     insights: { open: insights.open, high: insights.high, estimatedMonthlySaving: insights.estimatedMonthlySaving },
     topInsights: insights.top,
     renewalsDue: apps.filter((a) => a.renewalDate !== null && a.renewalDate >= today && a.renewalDate <= addDays(today, 90)).length,

@@ -69,15 +69,17 @@ export async function peopleList(db: Database, organizationId: string, query: Pe
     ${query.status ? sql`and ${statusSql(today)} = ${query.status}` : sql``}
     ${query.appId ? sql`and exists (select 1 from person_accounts x where x.person_id = p.id and x.connection_id = ${query.appId})` : sql``}
     ${range ? sql`and p.last_day >= ${range.from}::date and exists (select 1 from person_accounts x join activity_daily d on d.connection_id = x.connection_id and d.account_id = x.account_id where x.person_id = p.id and d.day between ${range.from}::date and ${range.to}::date)` : sql``}`;
-  const total = (await sql<{ n: number }>`select count(*)::int as n from people p where ${where}`.execute(db)).rows[0]!.n;
   const { limit, offset } = window(query);
-  const people = (
-    await sql<PersonBase>`
+  const [counted, page] = await Promise.all([
+    sql<{ n: number }>`select count(*)::int as n from people p where ${where}`.execute(db),
+    sql<PersonBase>`
       select p.id, p.display_name, p.primary_email, ${statusSql(today)} as status, p.last_day,
              (select count(*)::int from link_proposals lp where lp.person_id = p.id and lp.status = 'open') as proposals
       from people p where ${where}
-      order by lower(p.display_name), p.id limit ${limit} offset ${offset}`.execute(db)
-  ).rows;
+      order by lower(p.display_name), p.id limit ${limit} offset ${offset}`.execute(db),
+  ]);
+  const total = counted.rows[0]!.n;
+  const people = page.rows;
   const accounts = await accountsOf(db, people.map((p) => p.id), today);
   return pageOf(people.map((p) => rowOf(p, accounts)), total, query);
 }

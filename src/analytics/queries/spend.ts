@@ -3,7 +3,7 @@ import type { SpendSummary } from '../../api/contracts/analytics.ts';
 import type { ProviderSlug } from '../../api/contracts/connections.ts';
 import type { Database } from '../../store/database.ts';
 import { addDays, addMonths, daysInMonth, monthStart, rangeOf } from '../dates.ts';
-import { isPeopleBased } from '../features.ts';
+import { isPeopleBased, PEOPLE_BASED } from '../features.ts';
 import { changeRatio, dec, Decimal, money, perUnit, sum } from '../money.ts';
 import { appName } from './apps-shared.ts';
 
@@ -59,11 +59,13 @@ async function activeSeats(db: Database, organizationId: string, since: string):
     select s.connection_id, s.active30 as n from app_stats s join connections c on c.id = s.connection_id
     where c.organization_id = ${organizationId} and s.as_of = ${today}::date`.execute(db);
   const out = new Map(kept.rows.map((r) => [r.connection_id, r.n]));
+  const stale = (await db.selectFrom('connections').select('id').where('organization_id', '=', organizationId).where('provider', 'in', [...PEOPLE_BASED]).execute())
+    .map((c) => c.id)
+    .filter((id) => !out.has(id));
+  if (!stale.length) return out;
   const live = await sql<{ connection_id: string; n: number }>`
     select a.connection_id, count(*)::int as n from analytics_accounts a
-    where a.organization_id = ${organizationId} and a.seat and a.last_day >= ${since}::date
-      and not exists (select 1 from app_stats s where s.connection_id = a.connection_id and s.as_of = ${today}::date)
-    group by 1`.execute(db);
+    where a.connection_id = any(${stale}::uuid[]) and a.seat and a.last_day >= ${since}::date group by 1`.execute(db);
   for (const r of live.rows) out.set(r.connection_id, r.n);
   return out;
 }
@@ -96,11 +98,18 @@ export async function spendSummary(db: Database, organizationId: string, query: 
   const today = now.toISOString().slice(0, 10);
   const { from, to } = rangeOf(query, today, 366);
   const [fromMonth, toMonth] = [monthStart(from), monthStart(to)];
-  const byApp = await spendByApp(db, organizationId, now, query.appId);
-  const totals = await spendTotals(db, organizationId, now, byApp);
   const filter = sql`organization_id = ${organizationId} and month between ${fromMonth}::date and ${toMonth}::date ${query.appId ? sql`and connection_id = ${query.appId}` : sql``}`;
-  const months = (await sql<{ month: string; connection_id: string; amount: string }>`
-    select to_char(month, 'YYYY-MM') as month, connection_id, sum(amount)::text as amount from spend_monthly where ${filter} group by 1, 2 order by 1`.execute(db)).rows;
+  const grouped = async (column: 'product' | 'project') =>
+    (await sql<{ key: string; amount: string }>`select ${sql.ref(column)} as key, sum(amount)::text as amount from spend_monthly where ${filter} group by 1 order by sum(amount) desc, 1`.execute(db)).rows;
+  const [byApp, monthRows, products, projects] = await Promise.all([
+    spendByApp(db, organizationId, now, query.appId),
+    sql<{ month: string; connection_id: string; amount: string }>`
+      select to_char(month, 'YYYY-MM') as month, connection_id, sum(amount)::text as amount from spend_monthly where ${filter} group by 1, 2 order by 1`.execute(db),
+    grouped('product'),
+    grouped('project'),
+  ]);
+  const totals = await spendTotals(db, organizationId, now, byApp);
+  const months = monthRows.rows;
   const byMonth = new Map<string, { month: string; amount: Decimal; byApp: Array<{ appId: string; amount: string }> }>();
   for (const m of months) {
     const entry = byMonth.get(m.month) ?? { month: m.month, amount: new Decimal(0), byApp: [] };
@@ -108,14 +117,12 @@ export async function spendSummary(db: Database, organizationId: string, query: 
     entry.byApp.push({ appId: m.connection_id, amount: money(m.amount) });
     byMonth.set(m.month, entry);
   }
-  const grouped = async (column: 'product' | 'project') =>
-    (await sql<{ key: string; amount: string }>`select ${sql.ref(column)} as key, sum(amount)::text as amount from spend_monthly where ${filter} group by 1 order by sum(amount) desc, 1`.execute(db)).rows;
   return {
     currency: 'USD',
     ...totals,
     byMonth: [...byMonth.values()].map((m) => ({ ...m, amount: money(m.amount) })),
     byApp,
-    byProduct: (await grouped('product')).map((r) => ({ product: r.key, amount: money(r.amount) })),
-    byProject: (await grouped('project')).map((r) => ({ project: r.key || '(no project)', amount: money(r.amount) })),
+    byProduct: products.map((r) => ({ product: r.key, amount: money(r.amount) })),
+    byProject: projects.map((r) => ({ project: r.key || '(no project)', amount: money(r.amount) })),
   };
 }
