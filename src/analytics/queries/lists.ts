@@ -19,9 +19,16 @@ export async function appsList(db: Database, organizationId: string, query: List
 
 export async function featuresList(db: Database, organizationId: string, query: ListQ & { window: string; appId?: string | undefined }, today: string): Promise<Page<FeatureAdoption>> {
   if (query.appId) await appOrNotFound(db, organizationId, query.appId);
-  const apps = await loadApps(db, organizationId, today, Number(query.window), query.appId);
   const { from, to } = rangeOf(query, today, 84);
-  const all = await featureAdoption(db, apps.map((a) => ({ id: a.appId, provider: a.provider, seats: a.seats })), Number(query.window), from, to);
+  // Adoption needs only each app's seats: the override, else the seats counted at the last recompute.
+  const apps = (
+    await sql<{ id: string; provider: ProviderSlug; seats: number | null }>`
+      select c.id, c.provider, coalesce(st.seat_count_override, s.seats) as seats
+      from connections c left join app_stats s on s.connection_id = c.id left join app_settings st on st.connection_id = c.id
+      where c.organization_id = ${organizationId} ${query.appId ? sql`and c.id = ${query.appId}` : sql``}
+      order by c.provider, c.created_at`.execute(db)
+  ).rows;
+  const all = await featureAdoption(db, apps, Number(query.window), from, to);
   return slice(all, query);
 }
 
