@@ -87,6 +87,9 @@ export const run: Benchmark = async ({ reduced }) => {
     }
     const cookie = [...owner.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const result = await loadClient({ url, connections: CONNECTIONS, duration, paths, headers: { cookie } });
+    // Requests the clients left in flight when their time was up are still being answered: let them finish
+    // before Tally stops, or they fail on a closed pool (after the measurement, but noisily).
+    await new Promise((r) => setTimeout(r, 2000 + 2 * result.latency.max));
     const errors = result.errors + result.timeouts + result.non2xx;
     const figures = {
       load_p99_ms: result.latency.p99,
