@@ -192,6 +192,24 @@ export interface SyncRunsTable {
   skipped: ColumnType<unknown, string | undefined, string>;
   error_code: string | null;
   error_message: string | null;
+  worker: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface SyncSchedulesTable {
+  connection_id: string;
+  activity_every_minutes: ColumnType<number, number | undefined, number>;
+  billing_every_minutes: ColumnType<number, number | undefined, number>;
+  last_activity_at: NullableTimestamp;
+  last_billing_at: NullableTimestamp;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface SimulatedProvidersTable {
+  provider: string;
+  endpoints: ColumnType<unknown, string, string>;
+  client_id: string;
+  client_secret_enc: string;
+  started_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 export interface SyncQuarantineTable {
@@ -467,6 +485,8 @@ export interface DB {
   sync_checkpoints: SyncCheckpointsTable;
   sync_runs: SyncRunsTable;
   sync_quarantine: SyncQuarantineTable;
+  sync_schedules: SyncSchedulesTable;
+  simulated_providers: SimulatedProvidersTable;
   rate_events: RateEventsTable;
   provider_health: ProviderHealthTable;
   app_accounts: AppAccountsTable;
