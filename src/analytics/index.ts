@@ -103,7 +103,7 @@ export async function recomputeAnalytics(ctx: AnalyticsContext, connectionId: st
     const pairs = { accounts: dirty.pair_accounts ?? [], days: dirty.pair_days ?? [] };
     await step('accounts', () => refreshActivitySummary(db, c, changedAccounts === 'all' ? 'all' : pairs));
     if (people) {
-      await step('people', () => linkPeople(db, c));
+      const linked = await step('people', () => linkPeople(db, c));
       // Seats decide who counts as a member: when they change, every day and week is recounted.
       const everything = full || seatsChanged;
       const settings = await settingsOf(db, c.id);
@@ -113,7 +113,7 @@ export async function recomputeAnalytics(ctx: AnalyticsContext, connectionId: st
       await step('windows', () => refreshFeatureWindows(db, c.id, today));
       await step('weekly', () => refreshWeeklyActivity(db, c.id, everything || changedAccounts === 'all' ? 'all' : days.map(weekOf), today));
       const allPeople = everything || thresholdChanged || changedAccounts === 'all';
-      await step('people_stats', () => refreshPeopleStats(db, { connectionId: c.id, ...(allPeople ? {} : { accounts }) }, c.organizationId));
+      await step('people_stats', () => refreshPeopleStats(db, { connectionId: c.id, ...(allPeople ? {} : { accounts: [...new Set([...accounts, ...linked.linked])] }) }, c.organizationId));
     } else if (await changed('resources', RESOURCE_STREAMS, today)) {
       await step('resources', () => refreshResources(db, c, today));
       await step('weekly', () => refreshWeeklyResources(db, c.id, today));

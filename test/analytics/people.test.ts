@@ -51,6 +51,7 @@ describe('the people directory', () => {
       ['John Roe', 'inactive'],
     ]);
     expect(people.find((p) => p.primaryEmail === 'jane@acme.io')).toMatchObject({ accounts: 1, proposals: 1, linkConfidence: 1, apps: [{ appId: bb, provider: 'bitbucket', level: 'few_features' }] });
+    expect(people.find((p) => p.displayName === 'Dee Ray')).toMatchObject({ accounts: 1, apps: [{ appId: bb, provider: 'bitbucket', level: 'never_active' }] });
     expect((await list({ status: 'departed' })).map((p) => p.displayName)).toEqual(['Cy Young']);
     expect((await list({ q: 'roe' })).map((p) => p.displayName)).toEqual(['J. Roe', 'John Roe']);
     expect((await list({ from: '2026-06-11', to: '2026-06-11' })).map((p) => p.displayName)).toEqual(['Jane Doe']);

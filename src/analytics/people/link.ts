@@ -15,7 +15,7 @@ type Account = { account_id: string; name: string | null; email: string | null; 
  * Only accounts that are new, or whose verified email appeared or changed, are looked at: a sync that
  * changed no identity costs one query.
  */
-export async function linkPeople(db: Database, c: { id: string; organizationId: string }): Promise<{ linked: number; proposals: number }> {
+export async function linkPeople(db: Database, c: { id: string; organizationId: string }): Promise<{ linked: string[]; proposals: number }> {
   const pending = (
     await sql<Account>`
       select aa.external_id as account_id, aa.name, aa.email, aa.nickname, pa.person_id, pa.method, p.primary_email as person_email
@@ -27,7 +27,7 @@ export async function linkPeople(db: Database, c: { id: string; organizationId: 
           or (pa.method in ('own', 'email') and not p.edited and aa.email is not null and aa.external_id not like 'email:%' and aa.external_id not like 'raw:%'
               and p.primary_email is distinct from lower(aa.email)))`.execute(db)
   ).rows;
-  if (!pending.length) return { linked: 0, proposals: 0 };
+  if (!pending.length) return { linked: [], proposals: 0 };
   const fresh: Fresh[] = [];
   const newPeople: string[] = [];
   for (const a of pending) {
@@ -67,7 +67,7 @@ export async function linkPeople(db: Database, c: { id: string; organizationId: 
   }
   const proposals = fresh.length ? await propose(db, c, fresh) : 0;
   await refreshDisplayNames(db, c.organizationId);
-  return { linked: pending.length, proposals };
+  return { linked: pending.map((a) => a.account_id), proposals };
 }
 
 async function setLink(db: Database, c: { id: string; organizationId: string }, accountId: string, personId: string, method: 'email' | 'own') {

@@ -5,7 +5,7 @@ import type { Database } from '../../store/database.ts';
 import { TallyError } from '../../errors.ts';
 import { rangeOf } from '../dates.ts';
 import { ACTIVITY_NOTE } from '../features.ts';
-import { usageLevelSql } from '../levels.ts';
+import { usageLevel, usageLevelSql } from '../levels.ts';
 import { appName } from './apps-shared.ts';
 import { pageOf, window, type Page } from './page.ts';
 
@@ -58,6 +58,29 @@ function rowOf(p: PersonBase, accounts: AccountRow[]): PersonRow {
   };
 }
 
+type StoredApp = { appId: string; provider: ProviderSlug; lastDay: string | null; lastNonBasicDay: string | null; threshold: number };
+
+/** A directory row from the summary kept on the person (people/stats.ts); levels are computed for today. */
+function listRowOf(p: PersonBase & { apps: StoredApp[]; accounts: number; link_confidence: number }, today: string): PersonRow {
+  const apps = new Map<string, { appId: string; provider: ProviderSlug; level: UsageLevel }>();
+  for (const a of p.apps) {
+    const level = usageLevel({ lastDay: a.lastDay, lastNonBasicDay: a.lastNonBasicDay, thresholdDays: a.threshold, today });
+    const prev = apps.get(a.appId);
+    if (!prev || LEVEL_RANK.indexOf(level) < LEVEL_RANK.indexOf(prev.level)) apps.set(a.appId, { appId: a.appId, provider: a.provider, level });
+  }
+  return {
+    personId: p.id,
+    displayName: p.display_name,
+    primaryEmail: p.primary_email,
+    status: p.status,
+    lastActivityDay: p.last_day,
+    apps: [...apps.values()],
+    accounts: p.accounts,
+    proposals: p.proposals,
+    linkConfidence: Math.round(p.link_confidence * 100) / 100,
+  };
+}
+
 type PeopleQ = { q?: string | undefined; status?: string | undefined; appId?: string | undefined; from?: string | undefined; to?: string | undefined; limit: number; offset: number; format: 'json' | 'csv' };
 
 /** GET .../people: the directory by name; statuses and filters read the summary columns, the page its accounts. */
@@ -72,16 +95,13 @@ export async function peopleList(db: Database, organizationId: string, query: Pe
   const { limit, offset } = window(query);
   const [counted, page] = await Promise.all([
     sql<{ n: number }>`select count(*)::int as n from people p where ${where}`.execute(db),
-    sql<PersonBase>`
-      select p.id, p.display_name, p.primary_email, ${statusSql(today)} as status, p.last_day,
+    sql<PersonBase & { apps: StoredApp[]; accounts: number; link_confidence: number }>`
+      select p.id, p.display_name, p.primary_email, ${statusSql(today)} as status, p.last_day, p.apps, p.accounts, p.link_confidence,
              (select count(*)::int from link_proposals lp where lp.person_id = p.id and lp.status = 'open') as proposals
       from people p where ${where}
       order by lower(p.display_name), p.id limit ${limit} offset ${offset}`.execute(db),
   ]);
-  const total = counted.rows[0]!.n;
-  const people = page.rows;
-  const accounts = await accountsOf(db, people.map((p) => p.id), today);
-  return pageOf(people.map((p) => rowOf(p, accounts)), total, query);
+  return pageOf(page.rows.map((p) => listRowOf(p, today)), counted.rows[0]!.n, query);
 }
 
 const proposalSelect = sql`
