@@ -82,9 +82,22 @@ export async function recomputeAnalytics(ctx: AnalyticsContext, connectionId: st
     const full = options.full === true || !state;
     const before = full ? {} : state.fingerprints;
     const fingerprints: Record<string, string> = {};
+    // A stream's records change only when a sync commits a page of it (moving its checkpoint): streams no
+    // sync touched since the last recompute keep their fingerprint without reading their records.
+    const touched = new Set(
+      full || !state
+        ? []
+        : (await db.selectFrom('sync_checkpoints').select('stream').distinct().where('connection_id', '=', c.id).where('updated_at', '>', state.computed_at).execute()).map((r) => r.stream),
+    );
     const changed = async (name: string, streams: string[], extra: unknown) => {
-      fingerprints[name] = await fingerprint(db, c.id, streams, extra, today);
-      return fingerprints[name] !== before[name];
+      const previous = before[name];
+      const extraPart = JSON.stringify(extra);
+      if (previous !== undefined && !streams.some((x) => touched.has(x))) {
+        fingerprints[name] = `${previous.slice(0, previous.lastIndexOf('|'))}|${extraPart}`;
+      } else {
+        fingerprints[name] = `${await fingerprint(db, c.id, streams, today)}|${extraPart}`;
+      }
+      return fingerprints[name] !== previous;
     };
     const days = dirty.days ?? [];
     const accounts = dirty.accounts ?? [];

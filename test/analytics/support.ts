@@ -33,6 +33,12 @@ export type RecordSpec = { id: string; data: Record<string, unknown>; parent?: s
 
 export async function addRecords(db: Database, organizationId: string, connectionId: string, stream: string, records: RecordSpec[]): Promise<void> {
   if (!records.length) return;
+  // As the engine does with every page it commits: the stream's checkpoint moves.
+  await db
+    .insertInto('sync_checkpoints')
+    .values({ connection_id: connectionId, stream, partition: '', updated_at: new Date() })
+    .onConflict((oc) => oc.columns(['connection_id', 'stream', 'partition']).doUpdateSet({ updated_at: new Date() }))
+    .execute();
   await db
     .insertInto('sync_records')
     .values(

@@ -23,12 +23,12 @@ export async function refreshAppStats(db: Database, connectionId: string, today:
 }
 
 /**
- * A fingerprint of the synced records of some streams (their content hashes and deletions) plus extra
- * inputs: a step whose fingerprint did not change since the last recompute is skipped. Streams that only
+ * A fingerprint of the synced records of some streams (their content hashes and deletions): a step whose
+ * fingerprint (with its other inputs) did not change since the last recompute is skipped. Streams that only
  * grow (invoice items, monitoring days) are summarised by count and newest row, monitoring days only
  * within the last `metricDays`, so the fingerprint does not cost more as history accumulates.
  */
-export async function fingerprint(db: Database, connectionId: string, streams: string[], extra: unknown, today?: string): Promise<string> {
+export async function fingerprint(db: Database, connectionId: string, streams: string[], today?: string): Promise<string> {
   const hashed = streams.filter((x) => !GROWING.includes(x) && !METRICS.includes(x));
   const growing = streams.filter((x) => GROWING.includes(x));
   const metrics = streams.filter((x) => METRICS.includes(x));
@@ -42,7 +42,7 @@ export async function fingerprint(db: Database, connectionId: string, streams: s
          where connection_id = ${connectionId} and stream in ('droplet_cpu_metrics', 'droplet_bandwidth_inbound_metrics', 'droplet_bandwidth_outbound_metrics', 'droplet_memory_metrics')
            and stream = any(${metrics}::text[]) and data->>'day' >= ${today ? addDays(today, -METRIC_DAYS) : '9999'}) as m`.execute(db);
   const row = r.rows[0]!;
-  return `${row.h ?? '-'}:${row.g ?? '-'}:${row.m ?? '-'}:${JSON.stringify(extra)}`;
+  return `${row.h ?? '-'}:${row.g ?? '-'}:${row.m ?? '-'}`;
 }
 
 const GROWING = ['invoice_items'];
