@@ -80,15 +80,17 @@ describe('PostgreSQL restarted in the middle of a sync', () => {
         await sql`update rate_events set at = at - interval '1 hour'`.execute(w.ctx.db);
       }
       await clearSyncedData(w.ctx, reference[provider]);
+      const refStarted = Date.now();
       const ref = await runSync(w.ctx, reference[provider], { trigger: 'resilience' });
       expect(ref.status, JSON.stringify(ref.error)).toBe('succeeded');
+      const spanMs = Date.now() - refStarted;
       await clearSyncedData(w.ctx, restarted[provider]);
       const before = new Date();
       const victim = path === 'process' ? spawnWorker(w.env, ['sync', restarted[provider]], TALLY) : undefined;
       if (!victim) expect(await requestSync(w.ctx, { connectionId: restarted[provider], trigger: 'resilience' })).toBe(true);
       const run = await until('the sync to start', async () => (await runsOf(restarted[provider])).find((r) => r.status === 'running' && r.started_at >= before), 120_000);
-      // Somewhere in the first sync (which takes a few seconds): after its first pages, before its end.
-      await new Promise((r) => setTimeout(r, 300 + Math.random() * 2000));
+      // Somewhere in the first sync: between 10% and 70% of an uninterrupted one's duration after it started.
+      await new Promise((r) => setTimeout(r, spanMs * (0.1 + 0.6 * Math.random())));
       totals.downMs.push(await restartPostgres());
       totals.restarts++;
       const restartedAt = Date.now();
