@@ -3,6 +3,8 @@ import { connectionsDueForRefresh, refreshConnection } from '../connections/refr
 import { pruneBudgetEvents } from '../http-client/budget.ts';
 import { deleteExpiredSessions } from '../store/queries/sessions.ts';
 import { scheduleSyncs, syncJob } from '../sync/schedule.ts';
+// Registers the analytics recompute that follows every sync, in every process that runs sync jobs.
+import '../analytics/index.ts';
 import type { JobDefinition } from './boss.ts';
 
 /** Removes expired sessions, old OAuth states, stale login-throttle rows and spent request-budget rows every 15 minutes. */
