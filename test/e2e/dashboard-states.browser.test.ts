@@ -69,8 +69,11 @@ describe('the dashboard’s other states', { timeout: 300_000 }, () => {
     await sim(tally.tally.ctx.simulated, '/faults', { kind: 'html_challenge', provider: 'digitalocean', route: '/v2/droplets', method: 'GET', times: 20 });
     await go(page, 'sync-health');
     const section = page.getByRole('region', { name: /^DigitalOcean/ });
+    // The page is settled (runs listed) before Sync now, and says the sync was queued after it.
+    await section.getByRole('row').filter({ hasText: 'Succeeded' }).first().waitFor();
     await section.getByRole('button', { name: 'Sync now DigitalOcean' }).click();
-    await section.getByText('Last sync failed', { exact: true }).waitFor({ timeout: 90_000 });
+    await page.getByText(/DigitalOcean: .*queued/i).waitFor();
+    await section.getByText('Last sync failed', { exact: true }).waitFor({ timeout: 120_000 });
     await section.getByText(/returned an HTML page instead of JSON/).first().waitFor();
     const events = page.getByRole('table', { name: 'Provider health events' });
     await events.getByRole('row').filter({ hasText: 'HTML challenge page' }).first().waitFor();

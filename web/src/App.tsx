@@ -1,31 +1,35 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, Suspense, lazy } from 'react';
 import { Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
 import { loginPathFor, safeNextPath } from './lib/nextPath.ts';
 import { AccountPage } from './pages/AccountPage.tsx';
-import { AppPage } from './pages/apps/AppPage.tsx';
-import { AppsPage } from './pages/apps/AppsPage.tsx';
 import { ConnectInvitePage } from './pages/ConnectInvitePage.tsx';
 import { ConnectionsPage } from './pages/connections/ConnectionsPage.tsx';
 import { InvitePage } from './pages/InvitePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { MembersPage } from './pages/members/MembersPage.tsx';
 import { NoOrganizationPage } from './pages/NoOrganizationPage.tsx';
-import { InsightsPage } from './pages/insights/InsightsPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
-import { OverviewPage } from './pages/overview/OverviewPage.tsx';
-import { PeoplePage } from './pages/people/PeoplePage.tsx';
-import { PersonPage } from './pages/people/PersonPage.tsx';
 import { NotificationsPage } from './pages/settings/NotificationsPage.tsx';
 import { PlansPage } from './pages/settings/PlansPage.tsx';
 import { ProviderAppsPage } from './pages/settings/ProviderAppsPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
-import { SpendPage } from './pages/spend/SpendPage.tsx';
-import { SyncHealthPage } from './pages/sync-health/SyncHealthPage.tsx';
 import { useSession } from './session/session.tsx';
 import { AppShell } from './shell/AppShell.tsx';
 import { homePath } from './shell/home.ts';
 import { organizationHome, organizationPath } from './shell/navigation.ts';
 import { OrganizationScope } from './shell/OrganizationScope.tsx';
+import { LoadingBlock } from './ui/LoadingBlock.tsx';
+
+// The dashboards and their charting library load when first opened, so sign-in, setup and Connections
+// don't wait for code they don't use.
+const AppPage = lazy(() => import('./pages/apps/AppPage.tsx').then((m) => ({ default: m.AppPage })));
+const AppsPage = lazy(() => import('./pages/apps/AppsPage.tsx').then((m) => ({ default: m.AppsPage })));
+const InsightsPage = lazy(() => import('./pages/insights/InsightsPage.tsx').then((m) => ({ default: m.InsightsPage })));
+const OverviewPage = lazy(() => import('./pages/overview/OverviewPage.tsx').then((m) => ({ default: m.OverviewPage })));
+const PeoplePage = lazy(() => import('./pages/people/PeoplePage.tsx').then((m) => ({ default: m.PeoplePage })));
+const PersonPage = lazy(() => import('./pages/people/PersonPage.tsx').then((m) => ({ default: m.PersonPage })));
+const SpendPage = lazy(() => import('./pages/spend/SpendPage.tsx').then((m) => ({ default: m.SpendPage })));
+const SyncHealthPage = lazy(() => import('./pages/sync-health/SyncHealthPage.tsx').then((m) => ({ default: m.SyncHealthPage })));
 
 /**
  * Every route of the dashboard. While Tally is not set up, every path leads to /setup; after
@@ -57,6 +61,7 @@ export function App() {
       <Route>
         <RequireSignIn>
           <AppShell>
+            <Suspense fallback={<LoadingBlock what="the page" />}>
             <Switch>
               <Route path="/">
                 <Home />
@@ -159,6 +164,7 @@ export function App() {
               </Route>
               <Route component={NotFoundPage} />
             </Switch>
+            </Suspense>
           </AppShell>
         </RequireSignIn>
       </Route>
