@@ -65,29 +65,33 @@ export const run: Benchmark = async ({ reduced }) => {
     const back = await connect(world.owner, world.orgId, 'bitbucket');
     if (back.searchParams.get('result') !== 'connected') throw new Error(`connecting came back ${back.searchParams.get('result')}: ${back.searchParams.get('message')}`);
     const connectedS = (performance.now() - started) / 1000;
-    const deadline = started + (reduced ? 5 : 90) * 60_000;
+    const waitMinutes = reduced ? 5 : 20;
+    const deadline = started + waitMinutes * 60_000;
     let overview: { people: number; seats: number; active: number } | undefined;
     while (!overview && performance.now() < deadline) {
       const res = await world.owner.get(`/api/orgs/${world.orgId}/analytics/overview`);
       if (res.status === 200 && res.body.people > 0) overview = res.body;
-      else await new Promise((r) => setTimeout(r, 200));
+      else await new Promise((r) => setTimeout(r, 500));
     }
-    if (!overview) throw new Error('Overview showed no figures before the deadline');
-    figures.first_numbers_s = Number(((performance.now() - started) / 1000).toFixed(1));
-    const run = await db.selectFrom('sync_runs').select(['started_at', 'finished_at', 'records_added', 'requests']).where('started_at', '>=', consentedAt).orderBy('started_at').executeTakeFirstOrThrow();
-    const waitedS = (run.started_at.getTime() - consentedAt.getTime()) / 1000;
-    const syncS = ((run.finished_at ?? new Date()).getTime() - run.started_at.getTime()) / 1000;
-    figures.first_sync_wait_s = Number(waitedS.toFixed(1));
-    figures.first_sync_s = Number(syncS.toFixed(1));
+    const elapsedS = (performance.now() - started) / 1000;
+    // Without figures by the deadline the wait is reported as a lower bound, with how far the first sync got.
+    figures.first_numbers_s = Number(elapsedS.toFixed(1));
+    figures.first_numbers_timed_out = overview ? 0 : 1;
+    const run = await db.selectFrom('sync_runs').select(['started_at', 'finished_at', 'records_added', 'requests', 'rate_limit_waits', 'rate_limit_wait_ms']).where('started_at', '>=', consentedAt).orderBy('started_at').executeTakeFirst();
+    figures.first_sync_wait_s = run ? Number(((run.started_at.getTime() - consentedAt.getTime()) / 1000).toFixed(1)) : figures.first_numbers_s;
+    figures.first_sync_s = run ? Number((((run.finished_at ?? new Date()).getTime() - run.started_at.getTime()) / 1000).toFixed(1)) : 0;
     rows.push({
-      what: `consent at the simulator to the first figures on Overview (${preset} workspace, ${overview.people} people, ${overview.seats} seats, ${overview.active} active)`,
-      value: `${figures.first_numbers_s} s`,
+      what: `consent at the simulator to the first figures on Overview (${preset} workspace${overview ? `, ${overview.people} people, ${overview.seats} seats, ${overview.active} active` : ''})`,
+      value: overview ? `${figures.first_numbers_s} s` : `> ${figures.first_numbers_s} s (none yet)`,
       target: `≤ ${TARGET_FIRST_NUMBERS_S} s (1,000 members)`,
-      ok: figures.first_numbers_s <= TARGET_FIRST_NUMBERS_S,
+      ok: overview !== undefined && figures.first_numbers_s <= TARGET_FIRST_NUMBERS_S,
     });
     rows.push({ what: '  of which: back at Tally, connected', value: `${connectedS.toFixed(1)} s` });
     rows.push({ what: '  of which: waiting for the scheduler to start the first sync', value: `${figures.first_sync_wait_s} s` });
-    rows.push({ what: `  of which: the first sync (${run.requests} requests, ${run.records_added} records)`, value: `${figures.first_sync_s} s` });
+    rows.push({
+      what: `  of which: the first sync${run ? ` (${run.requests} requests, ${run.records_added} records${run.finished_at ? '' : ' so far, still running'}; ${run.rate_limit_waits} waits for request budget, ${Math.round(Number(run.rate_limit_wait_ms) / 1000)} s)` : ' (not started)'}`,
+      value: `${figures.first_sync_s} s`,
+    });
     return {
       figures,
       rows,
@@ -95,6 +99,7 @@ export const run: Benchmark = async ({ reduced }) => {
         `load average when it started: ${load} on ${os.cpus().length} cores (the machine is shared).`,
         'Healthy = /readyz answers 200 (database reachable, schema current); the dashboard build is already there, as after `npm install` and a first start.',
         'Nothing queues a sync when a connection is made: the first one starts at the scheduler’s next minute tick (sync.schedule, cron every minute), and the Overview fills once that whole first sync and its recompute are done.',
+        'The providers’ rate limits and Tally’s request budgets are as in production here (Bitbucket: 1,000 requests an hour per OAuth consumer, Tally keeps to 950), since this is the wait a newcomer has.',
       ],
     };
   } finally {
