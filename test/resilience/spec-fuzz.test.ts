@@ -110,7 +110,7 @@ describe('streams fed from the providers’ documents', () => {
         { tried: 'bodies that are not the documented shape', figure: row('garbage'), expected: 'no crash', ok: byMode.garbage.crashed.length === 0 },
         { tried: 'sync runs that threw (a crash) instead of reporting', figure: crashed.length, expected: '0', ok: crashed.length === 0 },
       ],
-      [...topReasons.map((r) => `reason ${r}`), ...crashed.map((c) => `crashed: ${c}`), ...byMode.complete.failed.map((f) => `complete failed: ${f}`), ...byMode.corrupt.failed.map((f) => `corrupt failed: ${f}`), ...brokenFound.missing.slice(0, 10).map((m) => `not quarantined: ${m}`), ...[...timestamps.accepted].map((f) => `a malformed timestamp is stored as sent (the schema takes any string): ${f}`)],
+      [...topReasons.map((r) => `reason ${r}`), ...[...s.ungenerated].map((t) => `no valid body could be generated for ${t} (answered 500 instead)`), ...crashed.map((c) => `crashed: ${c}`), ...byMode.complete.failed.map((f) => `complete failed: ${f}`), ...byMode.corrupt.failed.map((f) => `corrupt failed: ${f}`), ...brokenFound.missing.slice(0, 10).map((m) => `not quarantined: ${m}`), ...[...timestamps.accepted].map((f) => `a malformed timestamp is stored as sent (the schema takes any string): ${f}`)],
     );
     expect(crashed).toEqual([]);
     expect(s.invalidAfterRetries).toBe(0);

@@ -75,20 +75,20 @@ export type FuzzServer = {
   apiBaseUrl(provider: ProviderSlug): string;
   /** What the next requests are for. */
   use(provider: ProviderSlug, stream: StreamDefinition, mode: FuzzMode, seed: number): void;
-  stats: { requests: number; generated: number; validOnFirstTry: number; invalidAfterRetries: number; records: number; broken: Broken[] };
+  stats: { requests: number; generated: number; validOnFirstTry: number; invalidAfterRetries: number; ungenerated: Set<string>; records: number; broken: Broken[] };
   close(): Promise<void>;
 };
 
 export async function startFuzzServer(): Promise<FuzzServer> {
   let current: { provider: ProviderSlug; stream: StreamDefinition; mode: FuzzMode; random: Random; seed: number } | undefined;
-  const stats: FuzzServer['stats'] = { requests: 0, generated: 0, validOnFirstTry: 0, invalidAfterRetries: 0, records: 0, broken: [] };
+  const stats: FuzzServer['stats'] = { requests: 0, generated: 0, validOnFirstTry: 0, invalidAfterRetries: 0, ungenerated: new Set(), records: 0, broken: [] };
   let counter = 0;
 
   function generate(provider: ProviderSlug, template: string, complete: boolean): Json | null {
     const found = validators[provider].response('GET', template, 200);
     const schema = (found?.response.content as Json | undefined)?.['application/json']?.schema;
     if (!schema) return null;
-    for (let attempt = 0; attempt < 10; attempt++) {
+    for (let attempt = 0; attempt < 25; attempt++) {
       const body = new OpenApiFaker(loadProviderDocument(provider), current!.seed * 100_003 + counter++, { complete }).value(schema) as Json;
       stats.generated++;
       if (validators[provider].check('GET', template, 200, 'application/json', body).errors.length === 0) {
@@ -97,7 +97,8 @@ export async function startFuzzServer(): Promise<FuzzServer> {
       }
     }
     stats.invalidAfterRetries++;
-    throw new Error(`no valid body for GET ${template} in 10 tries`);
+    stats.ungenerated.add(`${provider} GET ${template}`);
+    throw new Error(`no valid body for GET ${template} in 25 tries`);
   }
 
   function corrupt(stream: StreamDefinition, records: Json[], random: Random) {

@@ -137,7 +137,18 @@ export class OpenApiFaker {
       case 'ipv6':
         return `fd00::${hex(4)}`;
     }
-    if (schema.pattern && /0-9a-f/.test(schema.pattern)) return hex(12);
+    if (schema.pattern) {
+      // The first of a few shapes that the pattern takes (hashes, host names, digits, words).
+      const candidates = [hex(12), `${this.#pick(WORDS)}.example.com`, String(this.#int(1, 99_999)), `${this.#pick(WORDS)}-${this.#int(1, 99)}`, this.#pick(WORDS)];
+      const fits = candidates.find((c) => {
+        try {
+          return new RegExp(schema.pattern).test(c);
+        } catch {
+          return false; // a pattern JavaScript cannot read: any shape, and Ajv judges the body
+        }
+      });
+      if (fits) return fits;
+    }
     const min = schema.minLength ?? 1;
     const max = Math.max(min, Math.min(schema.maxLength ?? 24, 24));
     let text = `${this.#pick(WORDS)}-${this.#int(1, 99_999)}`;
