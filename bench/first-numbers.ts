@@ -77,7 +77,7 @@ export const run: Benchmark = async ({ reduced }) => {
     // Without figures by the deadline the wait is reported as a lower bound, with how far the first sync got.
     figures.first_numbers_s = Number(elapsedS.toFixed(1));
     figures.first_numbers_timed_out = overview ? 0 : 1;
-    const run = await db.selectFrom('sync_runs').select(['started_at', 'finished_at', 'records_added', 'requests', 'rate_limit_waits', 'rate_limit_wait_ms']).where('started_at', '>=', consentedAt).orderBy('started_at').executeTakeFirst();
+    const run = await db.selectFrom('sync_runs').select(['started_at', 'finished_at', 'status', 'error_code', 'records_added', 'requests', 'rate_limit_waits', 'rate_limit_wait_ms']).where('started_at', '>=', consentedAt).orderBy('started_at').executeTakeFirst();
     figures.first_sync_wait_s = run ? Number(((run.started_at.getTime() - consentedAt.getTime()) / 1000).toFixed(1)) : figures.first_numbers_s;
     figures.first_sync_s = run ? Number((((run.finished_at ?? new Date()).getTime() - run.started_at.getTime()) / 1000).toFixed(1)) : 0;
     rows.push({
@@ -89,7 +89,7 @@ export const run: Benchmark = async ({ reduced }) => {
     rows.push({ what: '  of which: back at Tally, connected', value: `${connectedS.toFixed(1)} s` });
     rows.push({ what: '  of which: waiting for the scheduler to start the first sync', value: `${figures.first_sync_wait_s} s` });
     rows.push({
-      what: `  of which: the first sync${run ? ` (${run.requests} requests, ${run.records_added} records${run.finished_at ? '' : ' so far, still running'}; ${run.rate_limit_waits} waits for request budget, ${Math.round(Number(run.rate_limit_wait_ms) / 1000)} s)` : ' (not started)'}`,
+      what: `  of which: the first sync${run ? ` (${run.status}${run.error_code ? `: ${run.error_code}` : ''}; ${run.requests} requests, ${run.records_added} records as last recorded; ${run.rate_limit_waits} waits for request budget, ${Math.round(Number(run.rate_limit_wait_ms) / 1000)} s)` : ' (not started)'}`,
       value: `${figures.first_sync_s} s`,
     });
     return {
