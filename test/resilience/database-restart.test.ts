@@ -11,9 +11,9 @@ import { STALE_RUN_MS } from '../../src/sync/runs.ts';
 import { requestSync, setSchedule } from '../../src/sync/schedule.ts';
 import { freePort } from '../support/ports.ts';
 import { printFigures } from './support/figures.ts';
-import { spawnWorker, TALLY } from './support/processes.ts';
+import { spawnWorker, TALLY, workerLogs } from './support/processes.ts';
 import { sized, timeoutFor } from './support/size.ts';
-import { clearSyncedData, compare, snapshot, startWorld } from './support/world.ts';
+import { clearSyncedData, compare, snapshot, startWorld, storedTokens } from './support/world.ts';
 
 /**
  * PostgreSQL restarted (fast shutdown: every connection cut) in the middle of a sync, run either by a
@@ -144,6 +144,8 @@ describe('PostgreSQL restarted in the middle of a sync', () => {
       ],
     );
     expect(problems).toEqual([]);
+    const tokens = await storedTokens(w.ctx);
+    expect(workerLogs.filter((log) => tokens.some((t) => log.includes(t))), 'a tally sync log holds a token').toEqual([]);
     expect({ interrupted: totals.interrupted, stuck: totals.stuck, lost: totals.lost, extra: totals.extra, changed: totals.changed }).toEqual({ interrupted: RESTARTS, stuck: 0, lost: 0, extra: 0, changed: 0 });
   }, timeoutFor(RESTARTS, STALE_RUN_MS + 4 * 60_000));
 });
