@@ -15,7 +15,9 @@ const vitestArgs = args.filter((a) => a !== '--full');
 const results = path.resolve('data/resilience');
 fs.rmSync(results, { recursive: true, force: true });
 
-const files = vitestArgs.some((a) => !a.startsWith('-')) ? vitestArgs : ['test/resilience', ...vitestArgs];
+// A bare suite name (`faults`) means that suite's file, not every test file whose path contains the word.
+const named = vitestArgs.map((a) => (a.startsWith('-') || a.includes('/') ? a : `test/resilience/${a}`));
+const files = named.some((a) => !a.startsWith('-')) ? named : ['test/resilience', ...named];
 const reportFile = path.join(results, 'vitest-report.json');
 spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...files], { stdio: 'inherit', env: { ...process.env, TALLY_RESILIENCE: full ? 'full' : 'reduced' } });
 // Vitest's exit code is not to be trusted here (it can be 0 with failed tests): its report decides.
