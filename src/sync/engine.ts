@@ -29,6 +29,11 @@ export type SyncOptions = {
   concurrency?: number;
   /** Benchmarks against simulators with raised limits: multiplies Tally's request budgets (default 1). */
   budgetScale?: number;
+  /**
+   * The moment time windows (e.g. the last 14 whole days of metrics) are built from; default the wall
+   * clock. Tests that compare two runs pass one moment so midnight cannot fall between them.
+   */
+  now?: () => Date;
 };
 
 /** Where a run stands: its counters, and which stream and partition (parent record) of how many it reads. */
@@ -159,13 +164,13 @@ async function syncPartition(ctx: AppContext, job: PartitionJob): Promise<void> 
   const checkpoint = saved.nextUrl ? { ...saved } : { ...saved, passStartedAt: new Date(), passCursor: null };
   // The lower bound the current request asked for (keyset paging moves it forward page by page).
   let askedFrom = saved.nextUrl ? (saved.passCursor ?? since) : since;
-  let url: string | null = saved.nextUrl ?? firstUrl(job.apiBaseUrl, stream, parent, since, new Date());
+  let url: string | null = saved.nextUrl ?? firstUrl(job.apiBaseUrl, stream, parent, since, job.options.now?.() ?? new Date());
   let fetching: Promise<unknown> | null = null;
   while (url) {
     if (job.options.signal?.aborted) throw new Error('The sync was stopped; the next run resumes from the last saved page.');
     const body = await (fetching ?? job.client.getJson(url));
     fetching = null;
-    const raw = recordsOf(stream, body, parent);
+    const raw = recordsOf(stream, body, parent, url);
     const records: PageRecord[] = [];
     const quarantined: Quarantined[] = [];
     let olderThanSince = 0;
@@ -193,7 +198,7 @@ async function syncPartition(ctx: AppContext, job: PartitionJob): Promise<void> 
       }, undefined);
       // A page whose records all share one cursor value cannot move the bound: follow the page link then.
       if (newest !== undefined && (askedFrom === undefined || compareCursors(newest, askedFrom) > 0)) {
-        next = firstUrl(job.apiBaseUrl, stream, parent, newest, new Date());
+        next = firstUrl(job.apiBaseUrl, stream, parent, newest, job.options.now?.() ?? new Date());
         askedFrom = newest;
       }
     }

@@ -13,8 +13,8 @@ export function firstUrl(baseUrl: string, stream: StreamDefinition, parent: Pare
 }
 
 /** The raw records of one page. */
-export function recordsOf(stream: StreamDefinition, body: unknown, parent: ParentRecord | undefined): unknown[] {
-  if (stream.extract) return stream.extract(body, parent);
+export function recordsOf(stream: StreamDefinition, body: unknown, parent: ParentRecord | undefined, url: string): unknown[] {
+  if (stream.extract) return stream.extract(body, parent, new URL(url));
   const b = (body ?? {}) as Record<string, unknown>;
   const p = stream.pagination;
   const value = p.kind === 'bitbucket' ? b.values : p.kind === 'digitalocean' ? b[p.recordsKey] : p.recordsKey ? b[p.recordsKey] : body;

@@ -150,10 +150,16 @@ export async function setSchedule(ctx: AppContext, connectionId: string, s: { ac
   await ctx.db.insertInto('sync_schedules').values({ connection_id: connectionId, ...values }).onConflict((oc) => oc.column('connection_id').doUpdateSet(values)).execute();
 }
 
-/** Whether a sync of the connection waits in the queue (not yet started). */
+/**
+ * Whether a sync of the connection waits to start: queued, or taken by a worker that has not yet opened
+ * its run (without the second case a page polling between the two would see neither and stop watching).
+ */
 export async function syncQueued(ctx: AppContext, connectionId: string): Promise<boolean> {
   const r = await sql<{ n: number }>`
-    select count(*)::int as n from pgboss.job
-    where name = ${SYNC_QUEUE} and singleton_key = ${connectionId} and state in ('created', 'retry')`.execute(ctx.db);
+    select count(*)::int as n from pgboss.job j
+    where j.name = ${SYNC_QUEUE} and j.singleton_key = ${connectionId}
+      and (j.state in ('created', 'retry')
+        or (j.state = 'active' and not exists (
+          select 1 from sync_runs r where r.connection_id = ${connectionId}::uuid and r.started_at >= j.started_on)))`.execute(ctx.db);
   return (r.rows[0]?.n ?? 0) > 0;
 }

@@ -75,7 +75,7 @@ export type StreamDefinition<R = any> = {
    * For responses that are not a plain list (a metrics series, an invoice list with its running-month
    * preview): the records of one page. Defaults to the pagination's records key / `values`.
    */
-  extract?: (body: unknown, parent: ParentRecord | undefined) => unknown[];
+  extract?: (body: unknown, parent: ParentRecord | undefined, url: URL) => unknown[];
   pagination: Pagination;
   /** Child streams run once per record of the parent stream (which must come earlier in the list). */
   parent?: string;

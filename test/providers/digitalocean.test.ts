@@ -88,7 +88,8 @@ describe('DigitalOcean streams against the simulator', () => {
       expect(days.every((d) => d.day < today && d.day >= oldest), name).toBe(true);
       expect(new Set(days.map((d) => d.droplet_id)).size, name).toBe(truth.droplets.length);
       const q = stream(name).firstRequests[0]!.searchParams;
-      expect(Number(q.get('end')) - Number(q.get('start'))).toBe(14 * 86_400 - 1);
+      // Two weeks, plus the hour before the oldest day's midnight that its first interval starts in.
+      expect(Number(q.get('end')) - Number(q.get('start'))).toBe(14 * 86_400 - 1 + 3600);
     }
     const cpu = records('droplet_cpu_metrics');
     const meanCpu = (id: number) => {
@@ -104,6 +105,26 @@ describe('DigitalOcean streams against the simulator', () => {
     const total = (rows: any[]) => rows.reduce((s, d) => s + d.bytes, 0);
     expect(total(outbound)).toBeGreaterThan(total(inbound));
     for (const m of records('droplet_memory_metrics')) expect(m.memory_used_avg).toBeGreaterThan(0.05);
+  });
+
+  it('give a day the same figures whichever window it was read in (the oldest day of a window is whole too)', async () => {
+    const metrics = ['droplet_cpu_metrics', 'droplet_bandwidth_inbound_metrics', 'droplet_memory_metrics'];
+    const dayLater = new Date((await simulatedNow(sims)).getTime() + 86_400_000);
+    const later = await walkStreams(
+      streams.filter((s) => s.name === 'droplets' || metrics.includes(s.name)),
+      { apiBaseUrl: sims.info.digitalocean.apiBaseUrl, token: await mintToken(sims, 'digitalocean'), now: dayLater },
+    );
+    for (const name of metrics) {
+      const key = (d: { droplet_id: number; day: string }) => `${d.droplet_id}:${d.day}`;
+      const before = new Map(records(name).map((d) => [key(d), d]));
+      const after = later.get(name)!.records.map((r) => r.record);
+      const oldestLater = after.map((d) => d.day).sort()[0];
+      const shared = after.filter((d) => before.has(key(d)));
+      // Thirteen of the fourteen days are in both windows, the later window's oldest day among them.
+      expect(shared.length, name).toBeGreaterThan(0);
+      expect(shared.some((d) => d.day === oldestLater), name).toBe(true);
+      for (const d of shared) expect(d, `${name} ${key(d)}`).toEqual(before.get(key(d)));
+    }
   });
 
   it('count a droplet.running fact per droplet and day with CPU samples, and none for other streams', () => {

@@ -13,7 +13,7 @@ import { freePort } from '../support/ports.ts';
 import { printFigures } from './support/figures.ts';
 import { spawnWorker, TALLY, workerLogs } from './support/processes.ts';
 import { sized, timeoutFor } from './support/size.ts';
-import { clearSyncedData, compare, snapshot, startWorld, storedTokens } from './support/world.ts';
+import { clearOfMidnight, clearSyncedData, compare, snapshot, startWorld, storedTokens } from './support/world.ts';
 
 /**
  * PostgreSQL restarted (fast shutdown: every connection cut) in the middle of a sync, run either by a
@@ -79,6 +79,8 @@ describe('PostgreSQL restarted in the middle of a sync', () => {
         await w.control('/time/advance', { hours: 1 });
         await sql`update rate_events set at = at - interval '1 hour'`.execute(w.ctx.db);
       }
+      // The reference and the interrupted sync (with its resume) may not straddle midnight.
+      await clearOfMidnight(4 * 60_000);
       await clearSyncedData(w.ctx, reference[provider]);
       const refStarted = Date.now();
       const ref = await runSync(w.ctx, reference[provider], { trigger: 'resilience' });

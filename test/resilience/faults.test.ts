@@ -46,7 +46,11 @@ describe('syncs against faulty providers', () => {
         await sql`update rate_events set at = at - interval '1 hour'`.execute(w.ctx.db);
       }
       const full = round % 3 === 2;
-      const refResults = await Promise.all(PROVIDERS.map((p) => runSync(w.ctx, reference[p], { trigger: 'resilience', full, ...fast })));
+      // Both runs of a round build their time windows from one simulated moment: a midnight between them
+      // would otherwise give the later run one more day of metrics than the run it is compared with.
+      const moment = new Date((await w.control<{ now: string }>('/time')).now);
+      const now = () => moment;
+      const refResults = await Promise.all(PROVIDERS.map((p) => runSync(w.ctx, reference[p], { trigger: 'resilience', full, now, ...fast })));
       for (const r of refResults) expect(r.status, `fault-free run: ${JSON.stringify(r.error)}`).toBe('succeeded');
       for (const [i, provider] of PROVIDERS.entries()) {
         for (const [k, kind] of KINDS.entries()) {
@@ -54,7 +58,7 @@ describe('syncs against faulty providers', () => {
           await w.control('/faults', { provider, route: API_ROUTES[provider], kind, probability: PER_KIND, seed: round * 1000 + i * 100 + k, ...extra });
         }
       }
-      const results = await Promise.all(PROVIDERS.map((p) => runSync(w.ctx, faulted[p], { trigger: 'resilience', full, ...fast })));
+      const results = await Promise.all(PROVIDERS.map((p) => runSync(w.ctx, faulted[p], { trigger: 'resilience', full, now, ...fast })));
       for (const rule of await w.control<FaultRule[]>('/faults')) {
         hits[rule.kind] = (hits[rule.kind] ?? 0) + rule.hits;
         totals.faultedRequests += rule.hits;

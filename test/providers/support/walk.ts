@@ -89,7 +89,7 @@ async function walkOne(stream: StreamDefinition, parent: ParentRecord | undefine
       out.errors.push((error as Error).message);
       return;
     }
-    const raw = stream.extract ? stream.extract(body, parent) : defaultRecords(stream, body);
+    const raw = stream.extract ? stream.extract(body, parent, new URL(url)) : defaultRecords(stream, body);
     for (const record of raw) {
       const parsed = stream.schema.safeParse(record);
       if (parsed.success) out.records.push({ record: parsed.data, parent });

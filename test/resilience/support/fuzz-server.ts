@@ -52,7 +52,7 @@ function suppliedByExtract(stream: StreamDefinition): Set<string> {
   const parent = { externalId: 'parent', data: { uuid: 'u', full_name: 'w/r', slug: 'r', workspace: { uuid: 'w', slug: 'w' } } };
   const key = stream.pagination.kind === 'digitalocean' ? stream.pagination.recordsKey : 'values';
   try {
-    return new Set(Object.keys((stream.extract({ [key]: [{}] }, parent)[0] ?? {}) as object));
+    return new Set(Object.keys((stream.extract({ [key]: [{}] }, parent, new URL('http://fuzz.invalid/'))[0] ?? {}) as object));
   } catch {
     return new Set(); // derived records (metrics): never broken here
   }

@@ -155,3 +155,14 @@ export async function clearSyncedData(ctx: AppContext, connectionId: string): Pr
     await ctx.db.deleteFrom(table).where('connection_id', '=', connectionId).execute();
   }
 }
+
+/**
+ * Waits out a UTC midnight due within `spanMs`. Windows of daily data (the last 14 whole days of
+ * metrics) are built from the wall clock; a sync process the test cannot hand a moment to, compared
+ * with a run made before midnight, would rightly read one day more and one day less.
+ */
+export async function clearOfMidnight(spanMs: number): Promise<void> {
+  const DAY_MS = 86_400_000;
+  const untilMidnight = DAY_MS - (Date.now() % DAY_MS);
+  if (untilMidnight <= spanMs) await new Promise((r) => setTimeout(r, untilMidnight + 1000));
+}
