@@ -455,6 +455,13 @@ export interface AnalyticsStateTable {
   fingerprints: ColumnType<Record<string, string>, string | undefined, string>;
 }
 
+/** Migration 202611231300_analytics_versions: what the analytics API's answers are cached against. */
+export interface AnalyticsVersionsTable {
+  organization_id: string;
+  version: ColumnType<string, string | number, string | number>;
+  changed_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface AccountFeatureLastTable {
   connection_id: string;
   account_id: string;
@@ -508,6 +515,7 @@ export interface DB {
   link_proposals: LinkProposalsTable;
   insights: InsightsTable;
   analytics_state: AnalyticsStateTable;
+  analytics_versions: AnalyticsVersionsTable;
   app_feature_windows: AppFeatureWindowsTable;
   account_feature_last: AccountFeatureLastTable;
   app_feature_daily: AppFeatureDailyTable;
