@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Logger } from '../log.ts';
 import type { Database } from '../store/database.ts';
 import { afterEachSync } from '../sync/schedule.ts';
+import { bumpAnalyticsVersionOfConnections } from './cache.ts';
 import { addDays, utcDay, weekOf } from './dates.ts';
 import { isPeopleBased } from './features.ts';
 import { findingsFor, type AppRow } from './insights/generate.ts';
@@ -166,4 +167,6 @@ export async function recomputeOrganization(ctx: AnalyticsContext, organizationI
 // sync, whatever its outcome, is followed by the recompute of that connection's analytics.
 afterEachSync(async (ctx, connectionId) => {
   await recomputeAnalytics(ctx, connectionId);
+  // Cached dashboard answers of the organization, in every process, are recomputed on their next read.
+  await bumpAnalyticsVersionOfConnections(ctx, [connectionId]);
 });
