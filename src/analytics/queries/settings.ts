@@ -1,5 +1,6 @@
 import type { AppSettings } from '../../api/contracts/analytics.ts';
 import type { Database } from '../../store/database.ts';
+import { bumpAnalyticsVersion } from '../cache.ts';
 import { DEFAULT_INACTIVITY_DAYS } from '../levels.ts';
 import { moneyOrNull } from '../money.ts';
 
@@ -45,5 +46,7 @@ export async function updateSettings(db: Database, organizationId: string, appId
       .onConflict((oc) => oc.column('connection_id').doUpdateSet(values))
       .execute();
     await trx.insertInto('audit_log').values({ organization_id: organizationId, actor_user_id: user.id, action: 'app_settings.update', target: appId, details: JSON.stringify(change) }).execute();
+    // Plan, price and renewal show on the dashboard at once (with this commit), before the recompute follows.
+    await bumpAnalyticsVersion({ db: trx }, [organizationId]);
   });
 }

@@ -11,10 +11,11 @@ import {
 } from '../contracts/analytics.ts';
 import { OrgParams } from '../contracts/common.ts';
 import type { AppContext } from '../../context.ts';
+import { bumpAnalyticsVersion } from '../../analytics/cache.ts';
 import { confirmProposal, linkAccount, rejectProposal, unlinkAccount, updatePerson } from '../../analytics/people/admin.ts';
 import { peopleList, personDetail, proposalsList } from '../../analytics/queries/people.ts';
 import { requireOrg, type TallyApp } from '../server.ts';
-import { actor, CSV_NOTE, sendList, today } from './analytics-support.ts';
+import { actor, cached, cachedList, CSV_NOTE, today } from './analytics-support.ts';
 
 const tags = ['analytics'];
 const base = '/api/orgs/:orgId/analytics/people';
@@ -24,19 +25,19 @@ export function analyticsPeopleRoutes(app: TallyApp, ctx: AppContext): void {
   app.get(base, {
     config: { access: 'member' },
     schema: { tags, summary: `The people directory: each person, their apps and status.${CSV_NOTE}`, params: OrgParams, querystring: PeopleQuery, response: { 200: PersonList } },
-    handler: async (req, reply) => sendList(reply, req.query, 'people', await peopleList(ctx.db, requireOrg(req).id, req.query, today())),
+    handler: async (req, reply) => cachedList(ctx, req, reply, req.query, 'people', () => peopleList(ctx.db, requireOrg(req).id, req.query, today())),
   });
 
   app.get(`${base}/proposals`, {
     config: { access: 'member' },
     schema: { tags, summary: `Proposed links of app accounts to people, for an admin to confirm or reject.${CSV_NOTE}`, params: OrgParams, querystring: ProposalsQuery, response: { 200: ProposalList } },
-    handler: async (req, reply) => sendList(reply, req.query, 'link-proposals', await proposalsList(ctx.db, requireOrg(req).id, req.query)),
+    handler: async (req, reply) => cachedList(ctx, req, reply, req.query, 'link-proposals', () => proposalsList(ctx.db, requireOrg(req).id, req.query)),
   });
 
   app.get(`${base}/:personId`, {
     config: { access: 'member' },
     schema: { tags, summary: 'One person: linked accounts, proposals and activity across apps over time', params: PersonParams, querystring: PersonDetailQuery, response: { 200: PersonDetail } },
-    handler: async (req) => personDetail(ctx.db, requireOrg(req).id, req.params.personId, req.query, today()),
+    handler: async (req, reply) => cached(ctx, req, reply, () => personDetail(ctx.db, requireOrg(req).id, req.params.personId, req.query, today())),
   });
 
   const change = (path: string, summary: string, act: (scope: Parameters<typeof linkAccount>[1], ref: { appId: string; accountId: string }) => Promise<unknown>) =>
@@ -46,6 +47,7 @@ export function analyticsPeopleRoutes(app: TallyApp, ctx: AppContext): void {
       handler: async (req) => {
         const organizationId = requireOrg(req).id;
         await act({ organizationId, personId: req.params.personId, actor: await actor(ctx, req) }, req.body);
+        await bumpAnalyticsVersion(ctx, [organizationId]);
         return personDetail(ctx.db, organizationId, req.params.personId, {}, today());
       },
     });
@@ -60,6 +62,7 @@ export function analyticsPeopleRoutes(app: TallyApp, ctx: AppContext): void {
     handler: async (req) => {
       const organizationId = requireOrg(req).id;
       await updatePerson(ctx.db, { organizationId, personId: req.params.personId, actor: await actor(ctx, req) }, req.body);
+      await bumpAnalyticsVersion(ctx, [organizationId]);
       return personDetail(ctx.db, organizationId, req.params.personId, {}, today());
     },
   });
