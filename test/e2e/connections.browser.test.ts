@@ -57,9 +57,9 @@ beforeEach(() => {
 });
 
 describe('connecting the organization’s apps', () => {
-  it('lands an admin on Connections, first in the navigation, with a card per provider labelled Simulated', async () => {
+  it('lands an admin of an organization with nothing connected on Connections, first in the navigation, with a card per provider labelled Simulated', async () => {
     const { page } = owner;
-    await logIn(page, OWNER);
+    expect(await logIn(page, OWNER)).toBe('connections');
     await heading(page, 'Connections').waitFor();
     const nav = page.getByRole('navigation').getByRole('link');
     expect(await nav.first().textContent()).toContain('Connections');
@@ -138,7 +138,10 @@ describe('connecting the organization’s apps', () => {
 
   it('lets a member, who cannot connect, invite the Bitbucket admin and copy the one-time link', async () => {
     const { page } = member;
-    await logIn(page, MEMBER);
+    // DigitalOcean is connected, so signing in opens Overview; Connections is one link away.
+    expect(await logIn(page, MEMBER)).toBe('overview');
+    await heading(page, 'Overview').waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections', exact: true }).click();
     await heading(page, 'Connections').waitFor();
     expect(await page.getByRole('button', { name: /^(Connect|Reconnect|Disconnect) / }).count()).toBe(0);
     await shot(page, '07-as-member');

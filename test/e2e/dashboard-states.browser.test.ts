@@ -47,7 +47,9 @@ beforeAll(async () => {
   await untilSynced(api, orgId, 'bitbucket', { startedAfter: asked[1] });
   await analytics(api, orgId, 'overview', (o) => o.computedAt !== null && o.apps === 2);
   owner = await openPage(browser, tally.baseUrl);
-  await logIn(owner.page, OWNER);
+  // With apps connected, signing in opens Overview (Connections is the start only while nothing is).
+  expect(await logIn(owner.page, OWNER)).toBe('overview');
+  await heading(owner.page, 'Overview').waitFor();
 }, 300_000);
 
 afterAll(async () => {

@@ -71,7 +71,8 @@ async function synced(): Promise<SyncedMember[]> {
 describe('importing member emails, as an admin', () => {
   it('the Bitbucket card counts the members with an email', async () => {
     const { page } = owner;
-    await logIn(page, OWNER);
+    expect(await logIn(page, OWNER)).toBe('overview');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections', exact: true }).click();
     const withEmail = members.filter((m) => m.email).length;
     expect(withEmail).toBeLessThan(members.length);
     await band(page).getByText(`${withEmail} of ${members.length}`).waitFor();
@@ -121,7 +122,8 @@ describe('importing member emails, as an admin', () => {
 describe('a member', () => {
   it('sees the counts but not the import', async () => {
     const { page } = member;
-    await logIn(page, MEMBER);
+    expect(await logIn(page, MEMBER)).toBe('overview');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections', exact: true }).click();
     await band(page).getByText(`${members.length} of ${members.length}`).waitFor();
     expect(await band(page).getByRole('button').count()).toBe(0);
   });

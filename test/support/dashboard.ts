@@ -4,12 +4,17 @@
  */
 import type { Page } from 'playwright-core';
 
-export async function logIn(page: Page, who: { email: string; password: string }): Promise<void> {
+/**
+ * Signs in at /login and returns the page the organization opened on: Connections while nothing is
+ * connected, Overview once something is.
+ */
+export async function logIn(page: Page, who: { email: string; password: string }): Promise<'connections' | 'overview'> {
   await page.goto('/login');
   await page.getByLabel('Email').fill(who.email);
   await page.getByLabel('Password', { exact: true }).fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL('**/connections');
+  await page.waitForURL((url) => /^\/orgs\/[^/]+\/(connections|overview)$/.test(url.pathname));
+  return new URL(page.url()).pathname.endsWith('/overview') ? 'overview' : 'connections';
 }
 
 export const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });

@@ -16,7 +16,8 @@ import { SetupPage } from './pages/SetupPage.tsx';
 import { useSession } from './session/session.tsx';
 import { AppShell } from './shell/AppShell.tsx';
 import { homePath } from './shell/home.ts';
-import { organizationHome, organizationPath } from './shell/navigation.ts';
+import { organizationPath } from './shell/navigation.ts';
+import { OrganizationLanding } from './shell/OrganizationLanding.tsx';
 import { OrganizationScope } from './shell/OrganizationScope.tsx';
 import { LoadingBlock } from './ui/LoadingBlock.tsx';
 
@@ -67,7 +68,13 @@ export function App() {
                 <Home />
               </Route>
               <Route path="/account" component={AccountPage} />
-              <Route path="/orgs/:orgId">{(params) => <Redirect to={organizationHome(params.orgId)} replace />}</Route>
+              <Route path="/orgs/:orgId">
+                {(params) => (
+                  <OrganizationScope orgId={params.orgId}>
+                    <OrganizationLanding key={params.orgId} />
+                  </OrganizationScope>
+                )}
+              </Route>
               <Route path="/orgs/:orgId/connections">
                 {(params) => (
                   <OrganizationScope orgId={params.orgId}>

@@ -49,7 +49,10 @@ export function organizationPath(orgId: string, path: string): string {
   return `/orgs/${encodeURIComponent(orgId)}/${path}`;
 }
 
-/** Where someone lands in an organization: Connections, the heart of Tally (its Overview once that exists). */
+/**
+ * Where someone lands in an organization: /orgs/:orgId, which opens Overview once an app is connected and
+ * Connections before that (shell/OrganizationLanding.tsx).
+ */
 export function organizationHome(orgId: string): string {
-  return organizationPath(orgId, 'connections');
+  return `/orgs/${encodeURIComponent(orgId)}`;
 }
