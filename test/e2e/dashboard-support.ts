@@ -68,8 +68,21 @@ export async function untilSynced(api: ApiClient, orgId: string, provider: Provi
 }
 
 /**
+ * Whether the provider's connection has a sync under way or behind it without anyone asking: Connect may
+ * queue the first sync itself. Tests then wait for that one instead of pressing Sync now.
+ */
+export async function syncStarted(api: ApiClient, orgId: string, provider: Provider): Promise<boolean> {
+  const res = await api.get(`/api/orgs/${orgId}/sync/health`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  const health = res.body.connections.find((c: any) => c.provider === provider && c.status !== 'disconnected');
+  if (!health) throw new Error(`${provider} is not connected`);
+  return Boolean(health.queued || health.running || health.lastRun);
+}
+
+/**
  * Sync now over the API for the provider's connection (test Tallys run no scheduled syncs, so nothing
- * syncs until asked); returns the time it was asked, for untilSynced's `startedAfter`.
+ * syncs until asked, though Connect may queue a first sync); returns a time for untilSynced's
+ * `startedAfter` that the sync which answers this request starts after.
  */
 export async function syncNow(api: ApiClient, orgId: string, provider: Provider): Promise<string> {
   const cards = await api.get(`/api/orgs/${orgId}/connections`);
@@ -78,7 +91,11 @@ export async function syncNow(api: ApiClient, orgId: string, provider: Provider)
   const asked = new Date(Date.now() - 1000).toISOString();
   const res = await api.post(`/api/orgs/${orgId}/connections/${connection.id}/sync`, {});
   expect(res.status, JSON.stringify(res.body)).toBe(202);
-  return asked;
+  if (res.body.queued) return asked;
+  // A sync already queued or running (the one Connect started) does the work instead: wait for that one.
+  const health = (await api.get(`/api/orgs/${orgId}/sync/health`)).body.connections.find((c: any) => c.connectionId === connection.id);
+  const started = health?.running?.startedAt ?? (health?.lastRun?.finishedAt >= asked ? health.lastRun.startedAt : undefined);
+  return started ? new Date(Date.parse(started) - 1).toISOString() : asked;
 }
 
 /** A stat tile's value (Overview, an app, Spend), found by its label. */
