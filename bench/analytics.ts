@@ -10,6 +10,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { addDays, utcDay } from '../src/analytics/dates.ts';
+import { bumpAnalyticsVersion } from '../src/analytics/cache.ts';
 import { recomputeAnalytics } from '../src/analytics/index.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Jobs } from '../src/jobs/boss.ts';
@@ -107,30 +108,49 @@ export const run: Benchmark = async ({ reduced, args }) => {
       ['resources', (i) => `${api}/resources?offset=${(i % 10) * 50}`],
       ['renewals', () => `${api}/renewals`],
     ];
+    // Uncached: the data version moves before every request (as after each sync's recompute), so each one
+    // runs the analytics SQL; this is what the target is about. Cached: the same requests repeated.
+    const sample = async (name: string, url: string, bump: boolean) => {
+      if (bump) await bumpAnalyticsVersion(tally.ctx, [orgId]);
+      const started = performance.now();
+      const res = await owner.get(url);
+      const ms = performance.now() - started;
+      if (res.status !== 200) throw new Error(`${name} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+      if (res.headers.get('x-tally-cache') !== (bump ? 'miss' : 'hit')) throw new Error(`${name}: expected a cache ${bump ? 'miss' : 'hit'}`);
+      return ms;
+    };
     let worst = 0;
+    let worstCached = 0;
     for (const [name, url] of endpoints) {
-      for (let i = 0; i < 5; i++) await owner.get(url(i));
+      for (let i = 0; i < 5; i++) await sample(name, url(i), true);
       const times: number[] = [];
-      for (let i = 0; i < samples; i++) {
-        const started = performance.now();
-        const res = await owner.get(url(i));
-        times.push(performance.now() - started);
-        if (res.status !== 200) throw new Error(`${name} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
-      }
+      for (let i = 0; i < samples; i++) times.push(await sample(name, url(i), true));
+      const cachedTimes: number[] = [];
+      for (let i = 0; i < samples; i++) cachedTimes.push(await sample(name, url(i % 5), false));
       const p95 = percentile(times, 95);
       worst = Math.max(worst, p95);
+      worstCached = Math.max(worstCached, percentile(cachedTimes, 95));
       figures[`p95_ms_${name}`] = Number(p95.toFixed(1));
       figures[`p50_ms_${name}`] = Number(percentile(times, 50).toFixed(1));
-      rows.push({ what: `GET ${name}: p50 / p95`, value: `${figures[`p50_ms_${name}`]} / ${figures[`p95_ms_${name}`]} ms`, target: `p95 ≤ ${TARGET_P95_MS} ms`, ok: p95 <= TARGET_P95_MS });
+      figures[`p99_ms_${name}`] = Number(percentile(times, 99).toFixed(1));
+      figures[`p95_ms_${name}_cached`] = Number(percentile(cachedTimes, 95).toFixed(1));
+      rows.push({
+        what: `GET ${name}: p50 / p95 / p99 uncached; p95 cached`,
+        value: `${figures[`p50_ms_${name}`]} / ${figures[`p95_ms_${name}`]} / ${figures[`p99_ms_${name}`]} ms; ${figures[`p95_ms_${name}_cached`]} ms`,
+        target: `p95 ≤ ${TARGET_P95_MS} ms`,
+        ok: p95 <= TARGET_P95_MS,
+      });
     }
     figures.api_p95_ms = Number(worst.toFixed(1));
+    figures.api_p95_ms_cached = Number(worstCached.toFixed(1));
     figures.peak_rss_mb = peakRssMb();
-    rows.push({ what: 'worst endpoint p95', value: `${figures.api_p95_ms} ms`, target: `≤ ${TARGET_P95_MS} ms`, ok: worst <= TARGET_P95_MS });
+    rows.push({ what: 'worst endpoint p95 (uncached; cached)', value: `${figures.api_p95_ms} ms; ${figures.api_p95_ms_cached} ms`, target: `≤ ${TARGET_P95_MS} ms`, ok: worst <= TARGET_P95_MS });
     return {
       figures,
       rows,
       notes: [
-        `${samples} sequential requests per endpoint over HTTP on loopback, after 5 warm-up requests, with the owner's session.`,
+        `${samples} sequential requests per endpoint over HTTP on loopback, after 5 warm-up requests, with the owner's session; uncached: the organization's data version is bumped before each request (every answer computed, as after a sync); cached: the first 5 of those requests again (answered as kept).`,
+        `load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores at the end (the machine is shared).`,
         'Facts are bulk-loaded into activity_daily (the rollup the activity triggers keep); the one-day sync goes through activity_events and its triggers.',
         'The benchmark database lifts the one-connection-per-provider rule to hold 50 connections in one organization.',
       ],
