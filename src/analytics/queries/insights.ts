@@ -11,6 +11,16 @@ import { pageOf, window, type Page } from './page.ts';
 /** A snoozed insight whose day has come is open again: the state shown is computed, the stored one kept. */
 const stateSql = (today: string) => sql<Insight['state']>`case when i.state = 'snoozed' and i.snoozed_until <= ${today}::date then 'open' else i.state end`;
 
+/** `stateSql(today) = state`, written on the stored state so that the (organization, state, saving) index serves it. */
+function stateIs(state: string, today: string) {
+  if (state === 'open') return sql`(i.state = 'open' or (i.state = 'snoozed' and i.snoozed_until <= ${today}::date))`;
+  if (state === 'snoozed') return sql`(i.state = 'snoozed' and (i.snoozed_until is null or i.snoozed_until > ${today}::date))`;
+  return sql`i.state = ${state}`;
+}
+
+const LIST_ORDER = sql`i.current desc, i.saving desc nulls last, case i.severity when 'high' then 0 when 'medium' then 1 else 2 end, i.first_seen_at, i.id`;
+const TOP_ORDER = sql`i.saving desc nulls last, case i.severity when 'high' then 0 when 'medium' then 1 else 2 end, i.id`;
+
 type Row = {
   id: string; kind: Insight['kind']; severity: Insight['severity']; title: string; summary: string; connection_id: string | null; provider: ProviderSlug | null; account: unknown;
   subject_type: string; subject_id: string; subject_name: string; evidence: Insight['evidence']; saving: string | null; state: Insight['state']; state_note: string | null;
@@ -48,7 +58,7 @@ type InsightsQ = { state: string; kind?: string | undefined; severity?: string |
 export async function insightsList(db: Database, organizationId: string, query: InsightsQ, today: string): Promise<Page<Insight> & { totalMonthlySaving: string }> {
   const range = query.from || query.to ? rangeOf(query, today, 90) : null;
   const where = sql`i.organization_id = ${organizationId}
-    ${query.state !== 'all' ? sql`and ${stateSql(today)} = ${query.state}` : sql``}
+    ${query.state !== 'all' ? sql`and ${stateIs(query.state, today)}` : sql``}
     ${query.kind ? sql`and i.kind = ${query.kind}` : sql``}
     ${query.severity ? sql`and i.severity = ${query.severity}` : sql``}
     ${query.appId ? sql`and i.connection_id = ${query.appId}` : sql``}
@@ -56,9 +66,8 @@ export async function insightsList(db: Database, organizationId: string, query: 
   const { limit, offset } = window(query);
   const [counted, page] = await Promise.all([
     sql<{ n: number; saving: string | null }>`select count(*)::int as n, sum(i.saving)::text as saving from insights i where ${where}`.execute(db),
-    sql<Row>`${select(today)} where ${where}
-      order by i.current desc, i.saving desc nulls last, case i.severity when 'high' then 0 when 'medium' then 1 else 2 end, i.first_seen_at, i.id
-      limit ${limit} offset ${offset}`.execute(db),
+    // The page is sorted on narrow rows first; only its rows are read with their evidence and app.
+    sql<Row>`${select(today)} where i.id in (select i.id from insights i where ${where} order by ${LIST_ORDER} limit ${limit} offset ${offset}) order by ${LIST_ORDER}`.execute(db),
   ]);
   const totals = counted.rows[0]!;
   const rows = page.rows;
@@ -73,11 +82,11 @@ export async function insightById(db: Database, organizationId: string, insightI
 
 /** Open insights: how many, how many high, their saving, and the five worth most. */
 export async function openInsightsSummary(db: Database, organizationId: string, today: string) {
-  const where = sql`i.organization_id = ${organizationId} and ${stateSql(today)} = 'open'`;
+  const where = sql`i.organization_id = ${organizationId} and ${stateIs('open', today)}`;
   const [totals, best] = await Promise.all([
     sql<{ n: number; high: number; saving: string | null }>`
       select count(*)::int as n, count(*) filter (where i.severity = 'high')::int as high, sum(i.saving)::text as saving from insights i where ${where}`.execute(db),
-    sql<Row>`${select(today)} where ${where} order by i.saving desc nulls last, case i.severity when 'high' then 0 when 'medium' then 1 else 2 end, i.id limit 5`.execute(db),
+    sql<Row>`${select(today)} where i.id in (select i.id from insights i where ${where} order by ${TOP_ORDER} limit 5) order by ${TOP_ORDER}`.execute(db),
   ]);
   const t = totals.rows[0]!;
   const top = best.rows;

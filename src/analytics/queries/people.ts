@@ -98,8 +98,10 @@ export async function peopleList(db: Database, organizationId: string, query: Pe
     sql<PersonBase & { apps: StoredApp[]; accounts: number; link_confidence: number }>`
       select p.id, p.display_name, p.primary_email, ${statusSql(today)} as status, p.last_day, p.apps, p.accounts, p.link_confidence,
              (select count(*)::int from link_proposals lp where lp.person_id = p.id and lp.status = 'open') as proposals
-      from people p where ${where}
-      order by lower(p.display_name), p.id limit ${limit} offset ${offset}`.execute(db),
+      from people p
+      -- The page is picked inside the directory index (index-only); only its rows are read in full.
+      where p.id in (select p.id from people p where ${where} order by lower(p.display_name), p.id limit ${limit} offset ${offset})
+      order by lower(p.display_name), p.id`.execute(db),
   ]);
   return pageOf(page.rows.map((p) => listRowOf(p, today)), counted.rows[0]!.n, query);
 }
