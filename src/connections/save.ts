@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import { providers } from '../providers/registry.ts';
 import type { Account } from '../providers/types.ts';
 import { audit, findUserById } from '../store/queries/accounts.ts';
+import { requestCompleteSync } from '../sync/schedule.ts';
 import { notifyAdmins } from './notify.ts';
 import { transition } from './status.ts';
 import { accountJson, encryptTokens } from './store.ts';
@@ -91,5 +92,21 @@ export async function saveConnection(ctx: AppContext, c: NewCredentials): Promis
     });
   }
   if (outcome.result === 'account_mismatch') return outcome;
+  await syncAtOnce(ctx, outcome.connectionId, outcome.result === 'reconnected' ? 'reconnect' : 'connect');
   return { result: outcome.result, connectionId: outcome.connectionId };
+}
+
+/**
+ * A connection made or renewed syncs at once rather than at the scheduler's next tick, so its first figures
+ * come within seconds. With TALLY_SYNC_SCHEDULES=off (maintenance, tests) Tally starts no sync by itself,
+ * this one included.
+ */
+async function syncAtOnce(ctx: AppContext, connectionId: string, trigger: 'connect' | 'reconnect'): Promise<void> {
+  if (!ctx.config.syncSchedules || !ctx.queue) return;
+  try {
+    await requestCompleteSync(ctx, connectionId, trigger);
+  } catch (error) {
+    // The connection is saved and the admin is told so; the scheduler queues its sync at its next tick.
+    ctx.log.warn({ connectionId, err: { message: (error as Error).message } }, 'could not queue the first sync; the scheduler will start it within a minute');
+  }
 }

@@ -27,6 +27,12 @@ export type ProviderClientOptions = {
   /** Backoff start; tests shorten it. */
   startingDelayMs?: number;
   signal?: AbortSignal;
+  /**
+   * Called at least every few seconds while a request waits (for request budget or a Retry-After), so the
+   * caller can show it is alive: a sync beats its run's heartbeat, or other processes would take a long
+   * wait for a dead worker and sweep the run.
+   */
+  keepAlive?: () => Promise<void>;
 };
 
 class Retryable extends Error {
@@ -43,14 +49,42 @@ class Retryable extends Error {
  */
 /** Waiting this long for budget within one run is worth telling the admin. */
 const BUDGET_NOTICE_MS = 30_000;
+/** Longest sleep between two keep-alive calls while a request waits. */
+const KEEP_ALIVE_MS = 5_000;
 
 export function providerClient(options: ProviderClientOptions) {
   const { ctx, stats } = options;
   const timeoutMs = options.timeoutMs ?? 30_000;
 
+  /** Sleeps `ms` in slices, calling keepAlive between them. */
+  async function waitAlive(ms: number): Promise<void> {
+    for (let left = ms; left > 0; left -= KEEP_ALIVE_MS) {
+      await new Promise((r) => setTimeout(r, Math.min(left, KEEP_ALIVE_MS)));
+      await options.keepAlive?.();
+    }
+  }
+
+  /**
+   * Takes budget for one request. spendBudget sleeps at most a few seconds per wait and reports each wait
+   * synchronously: the keep-alive runs alongside and its failure (say the database is gone) is thrown here.
+   */
+  async function spendAlive(rules: BudgetRule[]) {
+    let alive: Promise<void> = Promise.resolve();
+    let failed: { error: unknown } | undefined;
+    const onWait = () => {
+      alive = alive.then(() => options.keepAlive?.()).catch((error: unknown) => {
+        failed ??= { error };
+      });
+    };
+    const grant = await spendBudget(ctx.db, rules, options.connectionId, { ...(options.keepAlive ? { onWait } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+    await alive;
+    if (failed) throw failed.error;
+    return grant;
+  }
+
   async function once(url: string, auth: ProviderAuth): Promise<Outcome> {
     const rules = options.budget(auth);
-    const { waits, waitedMs } = await spendBudget(ctx.db, rules, options.connectionId, { ...(options.signal ? { signal: options.signal } : {}) });
+    const { waits, waitedMs } = await spendAlive(rules);
     const before = stats.rateLimitWaitMs;
     stats.rateLimitWaits += waits;
     stats.rateLimitWaitMs += waitedMs;
@@ -108,7 +142,7 @@ export function providerClient(options: ProviderClientOptions) {
             const ms = Math.min(after * 1000, options.maxRetryAfterMs ?? 120_000);
             stats.rateLimitWaits++;
             stats.rateLimitWaitMs += ms;
-            await new Promise((r) => setTimeout(r, ms));
+            await waitAlive(ms);
           }
           throw new Retryable(outcome);
         }

@@ -17,6 +17,8 @@ export type SyncOptions = {
   /** Ignore cursors: read everything again (and detect deletions everywhere). */
   full?: boolean;
   signal?: AbortSignal;
+  /** After each stream's last partition ended, before the next stream starts; the engine waits for it. */
+  afterStream?: (stream: string) => Promise<void>;
   /** After each committed page (the next page may already be on its way); the engine waits for it. */
   onProgress?: (p: SyncProgress) => void | Promise<void>;
   /** Tests and benchmarks: shorter backoff and timeouts, other stream sets. */
@@ -61,6 +63,14 @@ export async function runSync(ctx: AppContext, connectionId: string, options: Sy
   if (unknown.length) throw new Error(`Unknown stream(s) for ${provider}: ${unknown.join(', ')}. Streams: ${all.map((s) => s.name).join(', ')}`);
   const runId = await startRun(ctx.db, { organizationId: connection.organization_id, connectionId, trigger: options.trigger, fullRefresh: options.full ?? false, streams: selected.map((s) => s.name) });
 
+  // The run's heartbeat tells other processes it is alive (runs.ts sweeps silent ones): after each
+  // partition, and every 15 s within a long one or while a request waits for budget.
+  let lastBeat = Date.now();
+  const beat = async (force: boolean) => {
+    if (!force && Date.now() - lastBeat < 15_000) return;
+    lastBeat = Date.now();
+    await heartbeat(ctx.db, runId, counters);
+  };
   const creds = await credentialsFor(ctx, connection);
   const client = providerClient({
     ctx,
@@ -70,6 +80,7 @@ export async function runSync(ctx: AppContext, connectionId: string, options: Sy
     onRejected: creds.onRejected,
     budget: options.budgetScale ? (auth) => creds.budget(auth).map((rule) => ({ ...rule, limit: rule.limit * options.budgetScale! })) : creds.budget,
     stats: counters,
+    keepAlive: () => beat(false),
     health: async (kind, detail) => {
       await ctx.db.insertInto('provider_health').values({ provider, connection_id: connectionId, kind, detail }).execute();
     },
@@ -80,14 +91,6 @@ export async function runSync(ctx: AppContext, connectionId: string, options: Sy
   });
   let firstError: { code: string; message: string } | undefined;
   const position = { streamIndex: 0, streamCount: selected.length, partitionIndex: 0, partitionCount: 1 };
-  // The run's heartbeat tells other processes it is alive (runs.ts sweeps silent ones): after each
-  // partition, and every 15 s within a long one.
-  let lastBeat = Date.now();
-  const beat = async (force: boolean) => {
-    if (!force && Date.now() - lastBeat < 15_000) return;
-    lastBeat = Date.now();
-    await heartbeat(ctx.db, runId, counters);
-  };
   try {
     for (const [streamIndex, stream] of selected.entries()) {
       const partitions: Array<ParentRecord | undefined> = stream.parent ? await parentRecords(ctx.db, connectionId, stream.parent) : [undefined];
@@ -125,6 +128,7 @@ export async function runSync(ctx: AppContext, connectionId: string, options: Sy
       await Promise.all(Array.from({ length: Math.min(options.concurrency ?? PARTITION_CONCURRENCY, partitions.length) }, worker));
       if (rejected) throw rejected;
       await beat(true);
+      await options.afterStream?.(stream.name);
     }
   } catch (error) {
     if (error instanceof TokenRejectedError) {

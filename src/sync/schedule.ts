@@ -27,9 +27,13 @@ export type SyncJob = {
   full?: boolean;
 };
 
-/** What runs after each sync (analytics recompute), registered by the modules that need it. */
-const afterSyncHooks: Array<(ctx: AppContext, connectionId: string, result: SyncResult) => Promise<void>> = [];
-export function afterEachSync(hook: (ctx: AppContext, connectionId: string, result: SyncResult) => Promise<void>): void {
+/**
+ * What runs after each sync (analytics recompute), registered by the modules that need it. During a
+ * connection's first sync it also runs once the member lists are in, with no result yet (null).
+ */
+type AfterSyncHook = (ctx: AppContext, connectionId: string, result: SyncResult | null) => Promise<void>;
+const afterSyncHooks: AfterSyncHook[] = [];
+export function afterEachSync(hook: AfterSyncHook): void {
   afterSyncHooks.push(hook);
 }
 
@@ -38,6 +42,16 @@ export async function requestSync(ctx: AppContext, job: SyncJob, startAfter?: Da
   if (!ctx.queue) throw new TallyError('internal', 'This process runs no job queue; start Tally with `tally serve` or `tally worker`.');
   const id = await ctx.queue.send(SYNC_QUEUE, job, { singletonKey: job.connectionId, ...(startAfter ? { startAfter } : {}) });
   return id !== null;
+}
+
+/**
+ * Queues a sync of every stream now (a Connect or Reconnect) and counts it as the scheduled one of each
+ * stream group, so the scheduler does not queue the same work again at its next tick.
+ */
+export async function requestCompleteSync(ctx: AppContext, connectionId: string, trigger: string): Promise<boolean> {
+  if (!(await requestSync(ctx, { connectionId, trigger }))) return false;
+  await stampSchedule(ctx, connectionId, ['activity', 'daily']);
+  return true;
 }
 
 /** Runs one queued sync. A sync of the same connection already running elsewhere: try again in a minute. */
@@ -66,18 +80,43 @@ export const syncJob: JobDefinition<SyncJob> = {
 
 /** One sync, then what depends on fresh data (analytics). Used by the queue and by `tally sync`. */
 export async function syncConnection(ctx: AppContext, connectionId: string, options: SyncOptions): Promise<SyncResult> {
-  const result = await runSync(ctx, connectionId, options);
+  const rosterDone = await firstRosterEnd(ctx, connectionId, options);
+  const afterStream = async (stream: string) => {
+    await options.afterStream?.(stream);
+    if (stream === rosterDone) await runAfterSyncHooks(ctx, connectionId, null);
+  };
+  const result = await runSync(ctx, connectionId, { ...options, afterStream });
   ctx.log.info({ connectionId, trigger: options.trigger, status: result.status, ...result.counters, skipped: result.counters.skipped.length }, 'sync finished');
-  if (result.runId) {
-    for (const hook of afterSyncHooks) {
-      try {
-        await hook(ctx, connectionId, result);
-      } catch (error) {
-        ctx.log.error({ connectionId, err: { message: (error as Error).message } }, 'after-sync step failed');
-      }
+  if (result.runId) await runAfterSyncHooks(ctx, connectionId, result);
+  return result;
+}
+
+async function runAfterSyncHooks(ctx: AppContext, connectionId: string, result: SyncResult | null): Promise<void> {
+  for (const hook of afterSyncHooks) {
+    try {
+      await hook(ctx, connectionId, result);
+    } catch (error) {
+      // The sync's data is committed; the next sync runs the step again.
+      ctx.log.error({ connectionId, midRun: result === null, err: { message: (error as Error).message } }, 'after-sync step failed');
     }
   }
-  return result;
+}
+
+/**
+ * A connection's first sync reads the member lists first (seats, people) and then, for a large workspace,
+ * hours of history against the provider's rate limit. The stream after which its figures can already be
+ * shown: the last stream that lists accounts without recording activity, when streams follow it. Null
+ * once a sync has succeeded (the Overview shows the previous figures until the run ends).
+ */
+async function firstRosterEnd(ctx: AppContext, connectionId: string, options: SyncOptions): Promise<string | null> {
+  const connection = await ctx.db.selectFrom('connections').select('provider').where('id', '=', connectionId).executeTakeFirst();
+  if (!connection) return null;
+  const all = options.streamDefinitions ?? streamsFor(connection.provider as ProviderSlug, ctx.config);
+  const selected = options.streams ? all.filter((s) => options.streams!.includes(s.name)) : all;
+  const last = selected.findLastIndex((s) => s.accounts && !s.activity);
+  if (last < 0 || last === selected.length - 1) return null;
+  const succeeded = await ctx.db.selectFrom('sync_runs').select('id').where('connection_id', '=', connectionId).where('status', '=', 'succeeded').limit(1).executeTakeFirst();
+  return succeeded ? null : selected[last]!.name;
 }
 
 /**
@@ -96,18 +135,16 @@ export const scheduleSyncs: JobDefinition = {
     if (!ctx.config.syncSchedules) return;
     for (const due of await dueConnections(ctx)) {
       if (!(await requestSync(ctx, { connectionId: due.connectionId, trigger: `schedule:${due.groups.join('+')}`, groups: due.groups }))) continue;
-      await ctx.db
-        .insertInto('sync_schedules')
-        .values({ connection_id: due.connectionId, ...stamps(due.groups) })
-        .onConflict((oc) => oc.column('connection_id').doUpdateSet(stamps(due.groups)))
-        .execute();
+      await stampSchedule(ctx, due.connectionId, due.groups);
     }
   },
 };
 
-function stamps(groups: StreamGroup[]) {
+/** Records that the groups' syncs were queued now: the next ones are due a schedule interval later. */
+async function stampSchedule(ctx: AppContext, connectionId: string, groups: StreamGroup[]): Promise<void> {
   const now = new Date();
-  return { ...(groups.includes('activity') ? { last_activity_at: now } : {}), ...(groups.includes('daily') ? { last_billing_at: now } : {}), updated_at: now };
+  const stamps = { ...(groups.includes('activity') ? { last_activity_at: now } : {}), ...(groups.includes('daily') ? { last_billing_at: now } : {}), updated_at: now };
+  await ctx.db.insertInto('sync_schedules').values({ connection_id: connectionId, ...stamps }).onConflict((oc) => oc.column('connection_id').doUpdateSet(stamps)).execute();
 }
 
 /** Active connections with at least one stream group due, by their schedule (defaults: hourly, daily). */
