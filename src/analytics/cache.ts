@@ -83,6 +83,8 @@ class VersionReader {
   #db: Database;
   #running = false;
   #next: Batch | null = null;
+  /** Queries made, for the load benchmark: how many requests each read served. */
+  reads = 0;
 
   constructor(db: Database) {
     this.#db = db;
@@ -105,6 +107,7 @@ class VersionReader {
     const batch = this.#next!;
     this.#next = null;
     this.#running = true;
+    this.reads++;
     try {
       const rows = await sql<{ organization_id: string; version: string }>`
         select organization_id::text, version::text from analytics_versions where organization_id = any(${[...batch.orgs]}::uuid[])`.execute(this.#db);
