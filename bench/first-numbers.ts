@@ -2,12 +2,12 @@
  * `npm run bench -- first-numbers`: how long a newcomer waits.
  *   - `npm start` to healthy (/readyz answers 200: database up and migrated), from a fresh data directory
  *     (the embedded PostgreSQL is created) and again on the same directory;
- *   - from consent at the simulator to the first figures on Overview (people > 0 in the Overview API), with
- *     Tally's own job queue and schedules doing the work, as after a real Connect.
- * Full size connects the large Bitbucket workspace (2,000 members; the target speaks of 1,000); `npm run bench`
- * connects the small one (25 members).
+ *   - from consent at the simulator to the first figures on Overview (people and seats in the Overview API),
+ *     with Tally's own job queue doing the work, as after a real Connect.
+ * Full size connects the large Bitbucket workspace (2,000 members, more than the target's 1,000);
+ * `npm run bench` connects the small one (25 members).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,27 @@ import { anyFreePort, startBenchWorld } from './support/world.ts';
 
 const TARGET_FIRST_NUMBERS_S = 10;
 const TARGET_START_S = 5;
+
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+  }
+  return latest;
+}
+
+/**
+ * `npm start` builds the dashboard when web/src is newer than its build (scripts/start.ts): after an install
+ * the build is there, so it is made here first, untimed. Returns a note when that was needed.
+ */
+function buildDashboardFirst(): string | undefined {
+  const built = 'web/dist/index.html';
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= Math.max(newest('web/src'), fs.statSync('web/index.html').mtimeMs)) return undefined;
+  const res = spawnSync('npm', ['run', '-s', 'build:web'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (res.status !== 0) throw new Error('`npm run build:web` failed: fix the dashboard build before timing `npm start`.');
+  return 'The dashboard build was older than web/src, so it was rebuilt before timing (npm start would have rebuilt it).';
+}
 
 /** Runs `npm start` on a data directory until /readyz answers 200; returns the seconds that took. */
 async function startToHealthy(dataDir: string): Promise<number> {
@@ -45,6 +66,7 @@ export const run: Benchmark = async ({ reduced }) => {
   const rows: BenchResult['rows'] = [];
   const figures: Record<string, number> = {};
 
+  const built = buildDashboardFirst();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tally-bench-start-'));
   fs.chmodSync(dataDir, 0o755);
   try {
@@ -70,14 +92,14 @@ export const run: Benchmark = async ({ reduced }) => {
     let overview: { people: number; seats: number; active: number } | undefined;
     while (!overview && performance.now() < deadline) {
       const res = await world.owner.get(`/api/orgs/${world.orgId}/analytics/overview`);
-      if (res.status === 200 && res.body.people > 0) overview = res.body;
-      else await new Promise((r) => setTimeout(r, 500));
+      if (res.status === 200 && res.body.people > 0 && res.body.seats > 0) overview = res.body;
+      else await new Promise((r) => setTimeout(r, 250));
     }
     const elapsedS = (performance.now() - started) / 1000;
     // Without figures by the deadline the wait is reported as a lower bound, with how far the first sync got.
     figures.first_numbers_s = Number(elapsedS.toFixed(1));
     figures.first_numbers_timed_out = overview ? 0 : 1;
-    const run = await db.selectFrom('sync_runs').select(['started_at', 'finished_at', 'status', 'error_code', 'records_added', 'requests', 'rate_limit_waits', 'rate_limit_wait_ms']).where('started_at', '>=', consentedAt).orderBy('started_at').executeTakeFirst();
+    const run = await db.selectFrom('sync_runs').select(['started_at', 'finished_at', 'status', 'trigger', 'error_code', 'records_added', 'requests', 'rate_limit_waits', 'rate_limit_wait_ms']).where('started_at', '>=', consentedAt).orderBy('started_at').executeTakeFirst();
     figures.first_sync_wait_s = run ? Number(((run.started_at.getTime() - consentedAt.getTime()) / 1000).toFixed(1)) : figures.first_numbers_s;
     figures.first_sync_s = run ? Number((((run.finished_at ?? new Date()).getTime() - run.started_at.getTime()) / 1000).toFixed(1)) : 0;
     rows.push({
@@ -87,10 +109,11 @@ export const run: Benchmark = async ({ reduced }) => {
       ok: overview !== undefined && figures.first_numbers_s <= TARGET_FIRST_NUMBERS_S,
     });
     rows.push({ what: '  of which: back at Tally, connected', value: `${connectedS.toFixed(1)} s` });
-    rows.push({ what: '  of which: waiting for the scheduler to start the first sync', value: `${figures.first_sync_wait_s} s` });
+    rows.push({ what: `  of which: from consent to the start of the first sync${run ? ` (queued by ${run.trigger})` : ''}`, value: `${figures.first_sync_wait_s} s` });
+    rows.push({ what: '  of which: the first sync until the figures showed (member lists read, analytics recomputed)', value: `${(figures.first_numbers_s - figures.first_sync_wait_s).toFixed(1)} s` });
     rows.push({
-      what: `  of which: the first sync${run ? ` (${run.status}${run.error_code ? `: ${run.error_code}` : ''}; ${run.requests} requests, ${run.records_added} records as last recorded; ${run.rate_limit_waits} waits for request budget, ${Math.round(Number(run.rate_limit_wait_ms) / 1000)} s)` : ' (not started)'}`,
-      value: `${figures.first_sync_s} s`,
+      what: `  the first sync${run ? ` (${run.status}${run.error_code ? `: ${run.error_code}` : ''}; ${run.requests} requests, ${run.records_added} records as last recorded; ${run.rate_limit_waits} waits for request budget, ${Math.round(Number(run.rate_limit_wait_ms) / 1000)} s)` : ' (not started)'}`,
+      value: run?.finished_at ? `${figures.first_sync_s} s` : `${figures.first_sync_s} s so far`,
     });
     return {
       figures,
@@ -98,7 +121,9 @@ export const run: Benchmark = async ({ reduced }) => {
       notes: [
         `load average when it started: ${load} on ${os.cpus().length} cores (the machine is shared).`,
         'Healthy = /readyz answers 200 (database reachable, schema current); the dashboard build is already there, as after `npm install` and a first start.',
-        'Nothing queues a sync when a connection is made: the first one starts at the scheduler’s next minute tick (sync.schedule, cron every minute), and the Overview fills once that whole first sync and its recompute are done.',
+        ...(built ? [built] : []),
+        'Connect queues the first sync at once (trigger connect); it reads the member lists first, and the analytics of the connection are recomputed as soon as they are in, so seats and people show while the history is still being read (then once more when the sync ends).',
+        'First figures = the Overview API answers with people > 0 and seats > 0, polled every 0.25 s through the API as the dashboard does.',
         'The providers’ rate limits and Tally’s request budgets are as in production here (Bitbucket: 1,000 requests an hour per OAuth consumer, Tally keeps to 950), since this is the wait a newcomer has.',
       ],
     };

@@ -2,9 +2,6 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { createLogger } from '../log.ts';
 import { startTally, type Mode } from '../main.ts';
-import { keysCommand } from './keys.ts';
-import { syncCommand } from './sync.ts';
-import { usersCommand } from './users.ts';
 
 const program = new Command()
   .name('tally')
@@ -76,12 +73,23 @@ program
     process.on('SIGTERM', stop);
   });
 
-program.addCommand(usersCommand());
-program.addCommand(keysCommand());
-program.addCommand(syncCommand());
+/**
+ * These commands load most of Tally (seconds on a busy machine): they are loaded only when asked for, or for
+ * help and unknown commands, so that `tally serve` starts PostgreSQL while its own modules load.
+ */
+const loadedOnRequest: Record<string, () => Promise<Command>> = {
+  users: async () => (await import('./users.ts')).usersCommand(),
+  keys: async () => (await import('./keys.ts')).keysCommand(),
+  sync: async () => (await import('./sync.ts')).syncCommand(),
+};
 
 export async function main(argv: string[]): Promise<void> {
   try {
+    const args = argv.slice(2);
+    const asked = args.find((a) => !a.startsWith('-'));
+    const builtIn = program.commands.some((c) => c.name() === asked);
+    const wanted = asked && asked in loadedOnRequest ? [asked] : (asked && !builtIn) || args.includes('--help') || args.includes('-h') ? Object.keys(loadedOnRequest) : [];
+    for (const name of wanted) program.addCommand(await loadedOnRequest[name]!());
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof ConfigError) {

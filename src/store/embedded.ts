@@ -25,6 +25,8 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   log: Logger;
   database?: string;
+  /** Called once the server's own processes (initdb, postgres) run, at their first output: other work may go on meanwhile. */
+  whileStarting?: () => void;
 }): Promise<EmbeddedPostgresHandle> {
   const { dataDir, port, log } = options;
   const database = options.database ?? 'tally';
@@ -41,6 +43,12 @@ export async function startEmbeddedPostgres(options: {
     for (const listener of process.listeners(signal)) if (!hooked.has(listener)) process.removeListener(signal, listener);
   }
 
+  let said = false;
+  const running = () => {
+    if (said) return;
+    said = true;
+    options.whileStarting?.();
+  };
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
     port,
@@ -51,7 +59,10 @@ export async function startEmbeddedPostgres(options: {
     createPostgresUser: isRoot,
     // Listen on loopback only and keep the Unix socket off: the path of a deep data dir can exceed its limit.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories=", '-c', 'max_connections=200'],
-    onLog: (message: unknown) => log.debug({ postgres: String(message).trim() }, 'embedded postgres'),
+    onLog: (message: unknown) => {
+      running();
+      log.debug({ postgres: String(message).trim() }, 'embedded postgres');
+    },
     onError: (error: unknown) => log.error({ err: error }, 'embedded postgres error'),
   });
 
