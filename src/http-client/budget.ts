@@ -31,29 +31,14 @@ export async function spendBudget(
   let waitedMs = 0;
   let waits = 0;
   for (;;) {
-    const wait = await db.transaction().execute(async (trx) => {
-      for (const rule of sorted) await sql`select pg_advisory_xact_lock(hashtext(${rule.key}))`.execute(trx);
-      for (const rule of sorted) {
-        const since = new Date(Date.now() - rule.windowMs);
-        const used = await sql<{ total: number; mine: number; connections: number; oldest: Date | null }>`
-          select count(*)::int as total,
-                 count(*) filter (where connection_id = ${connectionId})::int as mine,
-                 count(distinct connection_id)::int as connections,
-                 min(at) as oldest
-          from rate_events where key = ${rule.key} and at > ${since}`.execute(trx);
-        const u = used.rows[0]!;
-        if (u.total >= rule.limit) {
-          const freeAt = (u.oldest?.getTime() ?? Date.now()) + rule.windowMs;
-          return { ms: Math.max(50, freeAt - Date.now()), rule };
-        }
-        if (rule.shared && u.total >= rule.limit / 2) {
-          const sharers = Math.max(1, u.connections + (u.mine === 0 ? 1 : 0));
-          if (u.mine >= rule.limit / sharers) return { ms: Math.ceil(rule.windowMs / rule.limit) * sharers, rule };
-        }
-      }
-      for (const rule of sorted) await trx.insertInto('rate_events').values({ key: rule.key, connection_id: connectionId }).execute();
-      return undefined;
-    });
+    // Locks, counts and (when there is room) records the request in one statement: see the migration
+    // 202611231400_spend_budget_function for the rules.
+    const result = await sql<{ wait_ms: string; rule_index: number }>`
+      select wait_ms, rule_index from spend_request_budget(
+        ${sorted.map((r) => r.key)}::text[], ${sorted.map((r) => r.limit)}::integer[], ${sorted.map((r) => r.windowMs)}::bigint[],
+        ${sorted.map((r) => r.shared === true)}::boolean[], ${connectionId}::uuid)`.execute(db);
+    const row = result.rows[0];
+    const wait = row ? { ms: Number(row.wait_ms), rule: sorted[row.rule_index]! } : undefined;
     if (!wait) return { waitedMs, waits };
     const ms = Math.min(wait.ms, MAX_SINGLE_WAIT_MS);
     options.onWait?.(ms, wait.rule);

@@ -221,6 +221,7 @@ async function syncPartition(ctx: AppContext, job: PartitionJob): Promise<void> 
       records,
       quarantined,
       checkpoint,
+      rewriteUnchanged: job.options.full === true,
     });
     counters.pages++;
     counters.recordsAdded += added;

@@ -7,8 +7,6 @@ export type PageRecord = { externalId: string; data: unknown; activity: Activity
 export type Quarantined = { externalId: string | null; reason: string; data: unknown };
 export type Checkpoint = { nextUrl: string | null; cursor: string | null; passCursor: string | null; passStartedAt: Date | null; lastCompletePassAt: Date | null };
 
-const hashOf = (data: unknown) => createHash('sha256').update(JSON.stringify(data)).digest('base64url');
-
 export async function loadCheckpoint(db: Database, connectionId: string, stream: string, partition: string): Promise<Checkpoint> {
   const row = await db
     .selectFrom('sync_checkpoints')
@@ -42,10 +40,28 @@ async function saveCheckpoint(db: Database, connectionId: string, stream: string
     .execute();
 }
 
+/** Rows to Postgres as one JSON array (one parameter, parsed once), each value already JSON text. */
+function jsonRows(rows: Array<Record<string, string>>, raw: readonly string[] = []): string {
+  const out: string[] = [];
+  for (const row of rows) {
+    const fields = Object.entries(row).map(([k, v]) => `"${k}":${raw.includes(k) ? v : JSON.stringify(v)}`);
+    out.push(`{${fields.join(',')}}`);
+  }
+  return `[${out.join(',')}]`;
+}
+
 /**
- * One page, all or nothing: records upserted by (connection, stream, id), their activity events replaced,
- * app accounts upserted, quarantined records kept with their reason, and the checkpoint moved, in one
- * transaction. A crash before commit leaves the previous checkpoint: the page is fetched again.
+ * One page, all or nothing: records upserted by (connection, stream, id), the activity events of new and
+ * changed records replaced, app accounts upserted, quarantined records kept with their reason, and the
+ * checkpoint moved, in one transaction. A crash before commit leaves the previous checkpoint: the page is
+ * fetched again.
+ *
+ * Round trips are what a page costs most (every one waits for PostgreSQL to be scheduled), so the page goes
+ * in four statements, each taking its rows as one JSON parameter: begin; records with quarantine and
+ * checkpoint; the activity (record_page_activity: old events of changed records out, new events in,
+ * accounts upserted, under the connection's rollup lock); commit. A record whose content
+ * did not change keeps its stored data (no new TOAST value) and its events (they derive from the record),
+ * unless `rewriteUnchanged` (a full sync) asks for everything to be derived again.
  */
 export async function commitPage(
   db: Database,
@@ -58,90 +74,77 @@ export async function commitPage(
     records: PageRecord[];
     quarantined: Quarantined[];
     checkpoint: Checkpoint;
+    rewriteUnchanged?: boolean;
   },
 ): Promise<{ added: number; updated: number }> {
   const { connectionId, stream } = page;
   // Within one page the same record may appear twice (a list that shifted): the last copy wins.
   const records = [...new Map(page.records.map((r) => [r.externalId, r])).values()];
-  return db.transaction().execute(async (trx) => {
+  const rows = records.map((r) => {
+    const data = JSON.stringify(r.data);
+    return { id: r.externalId, hash: createHash('sha256').update(data).digest('base64url'), data };
+  });
+  const c = page.checkpoint;
+  return db.connection().execute(async (conn) => {
     // A page is atomic with its checkpoint, so a crash that loses the last commits (not yet flushed to
     // disk) only means those pages are read again: the commit need not wait for the disk.
-    await sql`set local synchronous_commit = off`.execute(trx);
-    let added = 0;
-    let updated = 0;
-    if (records.length) {
-      const ids = records.map((r) => r.externalId);
-      const existing = new Map(
-        (await trx.selectFrom('sync_records').select(['external_id', 'hash', 'deleted_at']).where('connection_id', '=', connectionId).where('stream', '=', stream).where('external_id', 'in', ids).execute()).map((r) => [r.external_id, r]),
-      );
-      const now = new Date();
-      const rows = records.map((r) => ({
-        connection_id: connectionId,
-        stream,
-        external_id: r.externalId,
-        organization_id: page.organizationId,
-        parent_id: page.partition || null,
-        data: JSON.stringify(r.data),
-        hash: hashOf(r.data),
-        last_seen_at: now,
-        deleted_at: null,
-      }));
-      for (const row of rows) {
-        const before = existing.get(row.external_id);
-        if (!before) added++;
-        else if (before.hash !== row.hash || before.deleted_at !== null) updated++;
-      }
-      await trx
-        .insertInto('sync_records')
-        .values(rows)
-        .onConflict((oc) =>
-          oc.columns(['connection_id', 'stream', 'external_id']).doUpdateSet((eb) => ({
-            data: eb.ref('excluded.data'),
-            hash: eb.ref('excluded.hash'),
-            parent_id: eb.ref('excluded.parent_id'),
-            last_seen_at: eb.ref('excluded.last_seen_at'),
-            deleted_at: null,
-          })),
+    await sql`begin; set local synchronous_commit = off`.execute(conn);
+    try {
+      const statuses = await sql<{ id: string; status: 'added' | 'updated' | 'same' }>`
+        with recs as (
+          select * from jsonb_to_recordset(${jsonRows(rows, ['data'])}::jsonb) as r(id text, hash text, data jsonb)
+        ), old as (
+          select s.external_id, s.hash, s.deleted_at from sync_records s
+          -- An id array, not a join on recs: the planner then always looks the page's ids up in the key.
+          where s.connection_id = ${connectionId} and s.stream = ${stream} and s.external_id = any(${rows.map((r) => r.id)}::text[])
+        ), upserted as (
+          insert into sync_records as s (connection_id, stream, external_id, organization_id, parent_id, data, hash, last_seen_at, deleted_at)
+          select ${connectionId}::uuid, ${stream}::text, id, ${page.organizationId}::uuid, ${page.partition || null}::text, data, hash, ${new Date()}::timestamptz, null from recs
+          on conflict (connection_id, stream, external_id) do update set
+            data = case when s.hash = excluded.hash then s.data else excluded.data end,
+            hash = excluded.hash, parent_id = excluded.parent_id, last_seen_at = excluded.last_seen_at, deleted_at = null
+          returning 1
+        ), quarantined as (
+          insert into sync_quarantine (connection_id, run_id, stream, external_id, reason, data)
+          select ${connectionId}::uuid, ${page.runId}::uuid, ${stream}::text, q.id, q.reason, q.data
+          from jsonb_to_recordset(${jsonRows(page.quarantined.map((q) => ({ id: q.externalId as string, reason: q.reason.slice(0, 1000), data: JSON.stringify(q.data ?? null) })), ['data'])}::jsonb)
+            as q(id text, reason text, data jsonb)
+          returning 1
+        ), checkpoint as (
+          insert into sync_checkpoints as k (connection_id, stream, partition, next_url, cursor, pass_cursor, pass_started_at, last_complete_pass_at, updated_at)
+          values (${connectionId}, ${stream}, ${page.partition}, ${c.nextUrl}, ${c.cursor}, ${c.passCursor}, ${c.passStartedAt}, ${c.lastCompletePassAt}, now())
+          on conflict (connection_id, stream, partition) do update set
+            next_url = excluded.next_url, cursor = excluded.cursor, pass_cursor = excluded.pass_cursor,
+            pass_started_at = excluded.pass_started_at, last_complete_pass_at = excluded.last_complete_pass_at, updated_at = excluded.updated_at
+          returning 1
         )
-        .execute();
-      await trx.deleteFrom('activity_events').where('connection_id', '=', connectionId).where('stream', '=', stream).where('external_id', 'in', ids).execute();
-      const events = new Map<string, { connection_id: string; stream: string; external_id: string; account_id: string; day: string; feature: string; count: number }>();
-      for (const r of records) {
+        select r.id, case when o.external_id is null then 'added' when o.hash <> r.hash or o.deleted_at is not null then 'updated' else 'same' end as status
+        from recs r left join old o on o.external_id = r.id`.execute(conn);
+      const status = new Map(statuses.rows.map((r) => [r.id, r.status]));
+      const count = (s: string) => statuses.rows.filter((r) => r.status === s).length;
+      const derive = records.filter((r) => page.rewriteUnchanged || status.get(r.externalId) !== 'same');
+      const stale = derive.filter((r) => status.get(r.externalId) !== 'added').map((r) => r.externalId);
+      const events = new Map<string, { x: string; a: string; d: string; f: string; n: number }>();
+      for (const r of derive) {
         for (const f of r.activity) {
           const key = `${r.externalId}\u0000${f.accountId}\u0000${f.day}\u0000${f.feature}`;
           const prev = events.get(key);
-          if (prev) prev.count += f.count;
-          else events.set(key, { connection_id: connectionId, stream, external_id: r.externalId, account_id: f.accountId, day: f.day, feature: f.feature, count: f.count });
+          if (prev) prev.n += f.count;
+          else events.set(key, { x: r.externalId, a: f.accountId, d: f.day, f: f.feature, n: f.count });
         }
       }
-      if (events.size) await trx.insertInto('activity_events').values([...events.values()]).execute();
-      const accounts = new Map(records.flatMap((r) => r.accounts).map((a) => [a.externalId, a]));
-      if (accounts.size) {
-        await trx
-          .insertInto('app_accounts')
-          .values([...accounts.values()].map((a) => ({ connection_id: connectionId, organization_id: page.organizationId, external_id: a.externalId, name: a.name, email: a.email, nickname: a.nickname, role: a.role, last_seen_at: now })))
-          .onConflict((oc) =>
-            oc.columns(['connection_id', 'external_id']).doUpdateSet((eb) => ({
-              // A commit author's raw email fills in what a member listing (no emails) lacks, and never erases one;
-              // an email an admin imported (src/connections/member-emails.ts) stays whatever commits say.
-              name: sql`coalesce(excluded.name, app_accounts.name)`,
-              email: sql`case when app_accounts.email_imported_at is not null then app_accounts.email else coalesce(excluded.email, app_accounts.email) end`,
-              nickname: sql`coalesce(excluded.nickname, app_accounts.nickname)`,
-              role: sql`coalesce(excluded.role, app_accounts.role)`,
-              last_seen_at: eb.ref('excluded.last_seen_at'),
-            })),
-          )
-          .execute();
+      const accounts = [...new Map(records.flatMap((r) => r.accounts).map((a) => [a.externalId, a])).values()];
+      if (stale.length || events.size || accounts.length) {
+        const accountRows = accounts.map((a) => ({ id: a.externalId, name: a.name, email: a.email, nickname: a.nickname, role: a.role }));
+        await sql`select record_page_activity(${connectionId}::uuid, ${page.organizationId}::uuid, ${stream}::text, ${stale}::text[],
+          ${JSON.stringify([...events.values()])}::jsonb, ${JSON.stringify(accountRows)}::jsonb, ${new Date()}::timestamptz)`.execute(conn);
       }
+      await sql`commit`.execute(conn);
+      return { added: count('added'), updated: count('updated') };
+    } catch (error) {
+      await sql`rollback`.execute(conn).catch(() => undefined);
+      throw error;
     }
-    if (page.quarantined.length) {
-      await trx
-        .insertInto('sync_quarantine')
-        .values(page.quarantined.map((q) => ({ connection_id: connectionId, run_id: page.runId, stream, external_id: q.externalId, reason: q.reason.slice(0, 1000), data: JSON.stringify(q.data ?? null) })))
-        .execute();
-    }
-    await saveCheckpoint(trx, connectionId, stream, page.partition, page.checkpoint);
-    return { added, updated };
   });
 }
 

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { commitPage, type Checkpoint, type PageRecord } from '../../src/sync/store.ts';
+import { createTestDatabase } from '../support/db.ts';
+
+/** Committing pages against a real database: statuses, derived activity, accounts, and pages committed at once. */
+const { handle } = await createTestDatabase();
+const db = handle.db;
+const organizationId = (await db.insertInto('organizations').values({ name: 'Store Inc', slug: `store-${randomUUID()}` }).returning('id').executeTakeFirstOrThrow()).id;
+const connectionId = (
+  await db.insertInto('connections').values({ organization_id: organizationId, provider: 'bitbucket', status: 'active', method: 'personal_token' }).returning('id').executeTakeFirstOrThrow()
+).id;
+const checkpoint: Checkpoint = { nextUrl: null, cursor: null, passCursor: null, passStartedAt: null, lastCompletePassAt: null };
+
+const commit = (id: string, author: string, day: string, message = 'fix'): PageRecord => ({
+  externalId: id,
+  data: { hash: id, message, author },
+  activity: [{ accountId: author, day, feature: 'commit', count: 1 }],
+  accounts: [{ externalId: author, name: `Name of ${author}` }],
+});
+const save = (partition: string, records: PageRecord[], rewriteUnchanged = false) =>
+  commitPage(db, { organizationId, connectionId, runId: null as unknown as string, stream: 'commits', partition, records, quarantined: [], checkpoint, rewriteUnchanged });
+const facts = async () =>
+  (await sql<{ account_id: string; day: string; count: number }>`select account_id, to_char(day, 'YYYY-MM-DD') as day, count::int from activity_daily where connection_id = ${connectionId} order by 1, 2`.execute(db)).rows;
+const events = async () => Number((await sql<{ n: string }>`select count(*) as n from activity_events where connection_id = ${connectionId}`.execute(db)).rows[0]!.n);
+
+describe('committing a page', () => {
+  it('counts added, updated and unchanged records, and derives activity only from what changed', async () => {
+    expect(await save('r1', [commit('a', 'u1', '2026-11-01'), commit('b', 'u2', '2026-11-01')])).toEqual({ added: 2, updated: 0 });
+    expect(await save('r1', [commit('a', 'u1', '2026-11-01'), commit('b', 'u1', '2026-11-02', 'amended')])).toEqual({ added: 0, updated: 1 });
+    expect(await facts()).toEqual([
+      { account_id: 'u1', day: '2026-11-01', count: 1 },
+      { account_id: 'u1', day: '2026-11-02', count: 1 },
+    ]);
+    // A full sync derives everything again: same facts, nothing counted twice.
+    expect(await save('r1', [commit('a', 'u1', '2026-11-01'), commit('b', 'u1', '2026-11-02', 'amended')], true)).toEqual({ added: 0, updated: 0 });
+    expect(await events()).toBe(2);
+    expect((await facts()).map((f) => f.count)).toEqual([1, 1]);
+  });
+
+  it('takes over events a removed record left behind instead of failing on them', async () => {
+    await save('r2', [commit('c', 'u3', '2026-11-03')]);
+    await sql`delete from sync_records where connection_id = ${connectionId} and external_id = 'c'`.execute(db);
+    expect(await save('r2', [commit('c', 'u3', '2026-11-03')])).toEqual({ added: 1, updated: 0 });
+    expect((await facts()).filter((f) => f.account_id === 'u3')).toEqual([{ account_id: 'u3', day: '2026-11-03', count: 1 }]);
+  });
+
+  it('commits pages of several partitions at once whose records name the same accounts in any order', async () => {
+    const authors = Array.from({ length: 30 }, (_, i) => `shared-${i}`);
+    const pages = Array.from({ length: 12 }, (_, p) => {
+      const order = p % 2 ? [...authors].reverse() : authors;
+      return order.map((a, i) => commit(`p${p}-${i}`, a, `2026-10-${String(1 + (i % 28)).padStart(2, '0')}`));
+    });
+    const results = await Promise.all(pages.map((records, p) => save(`part-${p % 4}`, records)));
+    expect(results.reduce((n, r) => n + r.added, 0)).toBe(12 * 30);
+    const accounts = await db.selectFrom('app_accounts').select('external_id').where('connection_id', '=', connectionId).where('external_id', 'like', 'shared-%').execute();
+    expect(accounts).toHaveLength(30);
+    const total = (await facts()).filter((f) => f.account_id.startsWith('shared-')).reduce((n, f) => n + f.count, 0);
+    expect(total).toBe(12 * 30);
+  });
+});
