@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { appName } from '../analytics/queries/apps-shared.ts';
 import type { ProviderSlug } from '../api/contracts/connections.ts';
 import type { SyncHealth, SyncRun } from '../api/contracts/sync.ts';
 import type { AppContext } from '../context.ts';
@@ -54,7 +55,7 @@ export async function syncRuns(ctx: AppContext, organizationId: string, q: { con
 }
 
 export async function syncHealth(ctx: AppContext, organizationId: string): Promise<SyncHealth> {
-  const connections = await ctx.db.selectFrom('connections').select(['id', 'provider', 'status']).where('organization_id', '=', organizationId).where('status', '!=', 'disconnected').orderBy('provider').execute();
+  const connections = await ctx.db.selectFrom('connections').select(['id', 'provider', 'status', 'status_reason', 'account']).where('organization_id', '=', organizationId).where('status', '!=', 'disconnected').orderBy('provider').execute();
   const out: SyncHealth['connections'] = [];
   for (const c of connections) {
     const [running, last, succeeded, quarantined] = await Promise.all([
@@ -66,7 +67,10 @@ export async function syncHealth(ctx: AppContext, organizationId: string): Promi
     out.push({
       connectionId: c.id,
       provider: c.provider as ProviderSlug,
+      appName: appName(c.provider, c.account),
+      accountName: typeof c.account?.name === 'string' ? c.account.name : null,
       status: c.status,
+      statusReason: c.status_reason,
       schedule: await scheduleOf(ctx, c.id),
       running: running ? toRun(running) : null,
       lastRun: last ? toRun(last) : null,

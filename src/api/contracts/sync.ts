@@ -53,7 +53,13 @@ export const SyncSchedule = z.object({
 export const ConnectionSyncHealth = z.object({
   connectionId: Id,
   provider: ProviderSlug,
+  /** The app's name as the analytics answers give it ("Bitbucket · acme"), so a page needs no other call to label it. */
+  appName: z.string(),
+  /** The connected account (a DigitalOcean team, a Bitbucket user), when known. */
+  accountName: z.string().nullable(),
   status: ConnectionStatus,
+  /** Why the connection needs Reconnect, in words. */
+  statusReason: z.string().nullable(),
   schedule: SyncSchedule,
   running: SyncRun.nullable(),
   lastRun: SyncRun.nullable(),

@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
 import { RefreshCw } from 'lucide-react';
-import type { ProviderCard } from '../../api/connections.ts';
 import type { ConnectionSyncHealth } from '../../api/sync.ts';
 import { syncApi } from '../../api/sync.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
@@ -20,7 +19,6 @@ import { recordsTouched, syncState } from './syncStatus.ts';
 export interface ConnectionHealthCardProps {
   orgId: string;
   health: ConnectionSyncHealth;
-  card: ProviderCard | undefined;
   admin: boolean;
   starting: boolean;
   onSyncNow: (name: string) => void;
@@ -36,9 +34,9 @@ function When({ iso, empty = '—' }: { iso: string | null; empty?: string }) {
 }
 
 /** One connection: its state, the last run's figures, what went wrong, and its recent runs. */
-export function ConnectionHealthCard({ orgId, health, card, admin, starting, onSyncNow }: ConnectionHealthCardProps) {
-  const name = card?.name ?? PROVIDER_NAMES[health.provider];
-  const account = card?.connection?.account?.name;
+export function ConnectionHealthCard({ orgId, health, admin, starting, onSyncNow }: ConnectionHealthCardProps) {
+  const name = PROVIDER_NAMES[health.provider];
+  const account = health.accountName;
   const view = syncState(health);
   const run = health.running ?? health.lastRun;
   const busy = view.state === 'running' || view.state === 'queued';
@@ -82,7 +80,7 @@ export function ConnectionHealthCard({ orgId, health, card, admin, starting, onS
       {view.state === 'paused' ? (
         <div className={styles.notices}>
           <Alert tone="warning" title={`${name} needs Reconnect, so syncing is paused`} action={<ButtonLink href={organizationPath(orgId, 'connections')} size="sm">Open Connections</ButtonLink>}>
-            {card?.connection?.statusReason ?? 'The grant no longer works.'} {admin ? 'Reconnect it to resume from where it stopped.' : 'Ask an admin to reconnect it.'}
+            {health.statusReason ?? 'The grant no longer works.'} {admin ? 'Reconnect it to resume from where it stopped.' : 'Ask an admin to reconnect it.'}
           </Alert>
         </div>
       ) : health.lastRun?.error && !health.running ? (

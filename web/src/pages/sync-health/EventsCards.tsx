@@ -1,5 +1,4 @@
 import { ShieldCheck, Inbox } from 'lucide-react';
-import type { ProviderCard } from '../../api/connections.ts';
 import type { ProviderHealthEvent, QuarantinedRecord } from '../../api/sync.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
 import { Badge } from '../../ui/Badge.tsx';
@@ -18,15 +17,17 @@ function when(iso: string) {
   );
 }
 
-function appName(names: ProviderCard[], provider: string, connectionId: string | null): string {
-  const card = names.find((c) => c.connection?.id === connectionId) ?? names.find((c) => c.provider === provider);
-  return card?.name ?? PROVIDER_NAMES[provider as keyof typeof PROVIDER_NAMES] ?? provider;
+/** Connection id -> the app's name, from the sync health answer. */
+export type AppNames = ReadonlyMap<string, string>;
+
+function appName(names: AppNames, provider: string, connectionId: string | null): string {
+  return (connectionId ? names.get(connectionId) : undefined) ?? PROVIDER_NAMES[provider as keyof typeof PROVIDER_NAMES] ?? provider;
 }
 
 const EVENT_TONES: Record<string, 'danger' | 'warning' | 'info'> = { html_challenge: 'danger', server_error: 'danger', rate_limited: 'warning', budget_exhausted: 'warning' };
 
 /** What the providers answered that was not an API answer: challenge pages, 429 storms, 5xx runs. */
-export function ProviderEventsCard({ events, names }: { events: ProviderHealthEvent[]; names: ProviderCard[] }) {
+export function ProviderEventsCard({ events, names }: { events: ProviderHealthEvent[]; names: AppNames }) {
   const columns: Column<ProviderHealthEvent>[] = [
     { key: 'when', header: 'When', value: (e) => e.createdAt, searchable: false, descendingFirst: true, render: (e) => when(e.createdAt) },
     { key: 'app', header: 'App', value: (e) => appName(names, e.provider, e.connectionId) },
@@ -55,7 +56,7 @@ export function ProviderEventsCard({ events, names }: { events: ProviderHealthEv
 }
 
 /** Records that failed validation: kept aside with the reason, while the rest of their page was saved. */
-export function QuarantineCard({ records, names }: { records: QuarantinedRecord[]; names: ProviderCard[] }) {
+export function QuarantineCard({ records, names }: { records: QuarantinedRecord[]; names: AppNames }) {
   const columns: Column<QuarantinedRecord>[] = [
     { key: 'when', header: 'When', value: (r) => r.createdAt, searchable: false, descendingFirst: true, render: (r) => when(r.createdAt) },
     { key: 'app', header: 'App', value: (r) => appName(names, '', r.connectionId) },

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { Activity } from 'lucide-react';
-import { type ProviderCard, connectionsApi } from '../../api/connections.ts';
 import { syncApi } from '../../api/sync.ts';
 import { useResource } from '../../lib/useResource.ts';
 import { useOrganization } from '../../shell/OrganizationScope.tsx';
@@ -25,8 +24,6 @@ export function SyncHealthPage() {
   const admin = role === 'owner' || role === 'admin';
   const toast = useToast();
   const health = useResource(`sync-health:${orgId}`, () => syncApi.health(orgId));
-  // The connections' names and accounts, for the cards' headings.
-  const cards = useResource(`connections:${orgId}`, () => connectionsApi.cards(orgId));
   const [starting, setStarting] = useState<string | null>(null);
 
   const inProgress = health.data ? syncInProgress(health.data.connections) : false;
@@ -50,8 +47,9 @@ export function SyncHealthPage() {
     }
   };
 
-  const cardFor = (connectionId: string): ProviderCard | undefined => cards.data?.items.find((c) => c.connection?.id === connectionId);
   const connections = health.data?.connections.filter((c) => c.status !== 'disconnected') ?? [];
+  // Events and quarantined records name their app by connection; disconnected ones fall back to the provider.
+  const appNames = new Map(health.data?.connections.map((c) => [c.connectionId, c.appName]));
 
   return (
     <Page
@@ -72,22 +70,18 @@ export function SyncHealthPage() {
         </ConnectFirst>
       ) : (
         <>
-          {connections.map((connection) => {
-            const card = cardFor(connection.connectionId);
-            return (
-              <ConnectionHealthCard
-                key={connection.connectionId}
-                orgId={orgId}
-                health={connection}
-                card={card}
-                admin={admin}
-                starting={starting === connection.connectionId}
-                onSyncNow={(name) => void syncNow(connection.connectionId, name)}
-              />
-            );
-          })}
-          <ProviderEventsCard events={health.data?.providerHealth ?? []} names={cards.data?.items ?? []} />
-          <QuarantineCard records={health.data?.quarantine ?? []} names={cards.data?.items ?? []} />
+          {connections.map((connection) => (
+            <ConnectionHealthCard
+              key={connection.connectionId}
+              orgId={orgId}
+              health={connection}
+              admin={admin}
+              starting={starting === connection.connectionId}
+              onSyncNow={(name) => void syncNow(connection.connectionId, name)}
+            />
+          ))}
+          <ProviderEventsCard events={health.data?.providerHealth ?? []} names={appNames} />
+          <QuarantineCard records={health.data?.quarantine ?? []} names={appNames} />
         </>
       )}
     </Page>
