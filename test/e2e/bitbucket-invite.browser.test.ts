@@ -15,7 +15,7 @@ import { type TestPage, capture, openBrowser, openPage, screenshot } from '../su
 import { consent, heading, logIn, providerRegion } from '../support/dashboard.ts';
 import { type TestTally, setUpOrganization, startTestTally } from '../support/tally.ts';
 import { presetRange } from '../../web/src/ui/dateRange.ts';
-import { analytics, syncStarted, tile, untilSynced } from './dashboard-support.ts';
+import { analytics, figuresAfter, syncStarted, tile, untilSynced } from './dashboard-support.ts';
 
 const OWNER = { name: 'Olivia Owner', email: 'olivia@acme.test', password: 'correct horse battery' };
 const MEMBER = { name: 'Mia Member', email: 'mia@acme.test', password: 'member password one' };
@@ -115,6 +115,7 @@ describe('Bitbucket connected by its admin on a member’s invitation', () => {
     await shot(owner.page, '04-card-reconnect-synced');
 
     // 5. Overview, as the member who asked: the API's active people, seats and utilization.
+    await figuresAfter(api, orgId, 'bitbucket', run);
     const overview = await analytics(api, orgId, 'overview?window=30', (o) => o.computedAt !== null && o.apps === 1 && o.seats > 0);
     const bitbucket = overview.appSummaries[0];
     expect(bitbucket.provider).toBe('bitbucket');

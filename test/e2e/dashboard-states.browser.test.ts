@@ -15,7 +15,7 @@ import { type TestPage, capture, openBrowser, openPage, screenshot } from '../su
 import { connect } from '../support/consent.ts';
 import { heading, logIn } from '../support/dashboard.ts';
 import { type TestTally, setUpOrganization, startTestTally } from '../support/tally.ts';
-import { analytics, sim, syncNow, tile, untilSynced } from './dashboard-support.ts';
+import { analytics, figuresAfter, sim, syncNow, tile, untilSynced } from './dashboard-support.ts';
 
 const OWNER = { name: 'Olivia Owner', email: 'olivia@acme.test', password: 'correct horse battery' };
 const MEMBER = { name: 'Mia Member', email: 'mia@acme.test', password: 'member password one' };
@@ -43,8 +43,8 @@ beforeAll(async () => {
     expect(back.searchParams.get('result')).toBe('connected');
   }
   const asked = await Promise.all([syncNow(api, orgId, 'digitalocean'), syncNow(api, orgId, 'bitbucket')]);
-  await untilSynced(api, orgId, 'digitalocean', { startedAfter: asked[0] });
-  await untilSynced(api, orgId, 'bitbucket', { startedAfter: asked[1] });
+  await figuresAfter(api, orgId, 'digitalocean', await untilSynced(api, orgId, 'digitalocean', { startedAfter: asked[0] }));
+  await figuresAfter(api, orgId, 'bitbucket', await untilSynced(api, orgId, 'bitbucket', { startedAfter: asked[1] }));
   await analytics(api, orgId, 'overview', (o) => o.computedAt !== null && o.apps === 2);
   owner = await openPage(browser, tally.baseUrl);
   // With apps connected, signing in opens Overview (Connections is the start only while nothing is).
@@ -78,7 +78,11 @@ describe('the dashboard’s other states', { timeout: 300_000 }, () => {
     await section.getByText('Last sync failed', { exact: true }).waitFor({ timeout: 120_000 });
     await section.getByText(/returned an HTML page instead of JSON/).first().waitFor();
     const events = page.getByRole('table', { name: 'Provider health events' });
-    await events.getByRole('row').filter({ hasText: 'HTML challenge page' }).first().waitFor();
+    // Each event names its app as the analytics answers do, from the sync health answer alone.
+    const health = (await api.get(`/api/orgs/${orgId}/sync/health`)).body.connections.find((c: { provider: string }) => c.provider === 'digitalocean');
+    const apps = await analytics(api, orgId, 'apps');
+    expect(health.appName).toBe(apps.items.find((a: { provider: string }) => a.provider === 'digitalocean').name);
+    await events.getByRole('row').filter({ hasText: 'HTML challenge page' }).filter({ hasText: health.appName }).first().waitFor();
     await shot(page, 'sync-health-problems');
 
     await sim(tally.tally.ctx.simulated, '/faults', undefined, 'DELETE');

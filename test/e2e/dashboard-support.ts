@@ -68,6 +68,15 @@ export async function untilSynced(api: ApiClient, orgId: string, provider: Provi
 }
 
 /**
+ * Waits until the provider's app has figures recomputed after `run` (a first sync also recomputes midway,
+ * once the member lists are in, so figures exist before the run ends); returns the apps list's item.
+ */
+export async function figuresAfter(api: ApiClient, orgId: string, provider: Provider, run: { finishedAt: string }): Promise<any> {
+  const apps = await analytics(api, orgId, 'apps', (a) => a.items.some((x: any) => x.provider === provider && x.computedAt !== null && x.computedAt >= run.finishedAt));
+  return apps.items.find((x: any) => x.provider === provider);
+}
+
+/**
  * Whether the provider's connection has a sync under way or behind it without anyone asking: Connect may
  * queue the first sync itself. Tests then wait for that one instead of pressing Sync now.
  */

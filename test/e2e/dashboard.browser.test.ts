@@ -16,7 +16,7 @@ import { type TestPage, capture, openBrowser, openPage, screenshot } from '../su
 import { backOnConnections, consent, heading, providerRegion } from '../support/dashboard.ts';
 import { type TestTally, startTestTally } from '../support/tally.ts';
 import { presetRange } from '../../web/src/ui/dateRange.ts';
-import { type Provider, analytics, money, syncNow, tile, untilSynced } from './dashboard-support.ts';
+import { type Provider, analytics, figuresAfter, money, syncNow, syncStarted, tile, untilSynced } from './dashboard-support.ts';
 
 const OWNER = { organization: 'Acme Inc', name: 'Olivia Owner', email: 'olivia@acme.test', password: 'correct horse battery' };
 
@@ -26,6 +26,8 @@ let owner: TestPage;
 let api: ApiClient;
 let orgId: string;
 const appIds: Partial<Record<Provider, string>> = {};
+/** DigitalOcean's first sync, whose figures Overview and the app page must show. */
+let firstRun: { finishedAt: string };
 
 const shot = (page: Page, name: string) => capture(page, `dashboard-${name}`);
 const go = (page: Page, pathname: string) => page.goto(`/orgs/${orgId}/${pathname}`);
@@ -76,13 +78,14 @@ describe('a new organization’s dashboard', { timeout: 300_000 }, () => {
       ['spend', 'Spend', 'Connect DigitalOcean to see spend'],
       ['insights', 'Insights', 'Connect an app to get insights'],
       ['sync-health', 'Sync health', 'Nothing syncs yet'],
+      ['settings/plans', 'Plans & seat prices', 'Connect an app to set its plan'],
     ];
     for (const [pathname, title, empty] of pages) {
       await go(page, pathname);
       await heading(page, title).waitFor();
       await page.getByRole('heading', { name: empty }).waitFor();
       await page.getByRole('link', { name: /Connect (an app|DigitalOcean)|Go to Connections/ }).first().waitFor();
-      await shot(page, `empty-${pathname}`);
+      await shot(page, `empty-${pathname.replace('/', '-')}`);
     }
   });
 
@@ -95,19 +98,24 @@ describe('a new organization’s dashboard', { timeout: 300_000 }, () => {
     await providerRegion(page, 'DigitalOcean').getByRole('button', { name: /^Reconnect DigitalOcean/ }).waitFor();
   });
 
-  it('runs the first sync from Sync health with Sync now and shows the run with its counters', async () => {
+  it('runs the first sync (the one Connect queued, else Sync now on Sync health) and shows the run with its counters', async () => {
     const { page } = owner;
-    // Nothing has synced yet (test Tallys run no schedules): the first sync is this Sync now.
     await go(page, 'sync-health');
-    await page.getByRole('region', { name: /^DigitalOcean/ }).getByText('Not synced yet').waitFor();
     const section = page.getByRole('region', { name: /^DigitalOcean/ });
-    const syncNow = section.getByRole('button', { name: 'Sync now DigitalOcean' });
-    await expect.poll(() => syncNow.isEnabled(), { timeout: 20_000 }).toBe(true);
-    await syncNow.click();
-    await page.getByText(/DigitalOcean: .*queued/i).waitFor();
-    const run = await untilSynced(api, orgId, 'digitalocean', { trigger: 'manual' });
+    await section.waitFor();
+    // Test Tallys run no schedules: unless connecting queued the first sync, it is this Sync now.
+    const byConnect = await syncStarted(api, orgId, 'digitalocean');
+    if (!byConnect) {
+      await section.getByText('Not synced yet').waitFor();
+      const syncNow = section.getByRole('button', { name: 'Sync now DigitalOcean' });
+      await expect.poll(() => syncNow.isEnabled(), { timeout: 20_000 }).toBe(true);
+      await syncNow.click();
+      await page.getByText(/DigitalOcean: .*queued/i).waitFor();
+    }
+    const run = await untilSynced(api, orgId, 'digitalocean', byConnect ? {} : { trigger: 'manual' });
+    firstRun = run;
     await section.getByText('Healthy').waitFor({ timeout: 20_000 });
-    await section.getByRole('row').filter({ hasText: 'Sync now' }).filter({ hasText: 'Succeeded' }).first().waitFor();
+    await section.getByRole('row').filter({ hasText: byConnect ? /./ : 'Sync now' }).filter({ hasText: 'Succeeded' }).first().waitFor();
     const requests = section.locator('dt', { hasText: 'Requests' }).locator('xpath=following-sibling::dd');
     await expect.poll(() => requests.textContent()).toBe(run.requests.toLocaleString('en-US'));
     await shot(page, 'sync-health');
@@ -115,6 +123,7 @@ describe('a new organization’s dashboard', { timeout: 300_000 }, () => {
 
   it('shows Overview figures that match the API', async () => {
     const { page } = owner;
+    await figuresAfter(api, orgId, 'digitalocean', firstRun);
     const overview = await analytics(api, orgId, 'overview?window=30', (o) => o.computedAt !== null && o.apps === 1);
     appIds.digitalocean = overview.appSummaries[0].appId;
     await go(page, 'overview');
@@ -166,12 +175,17 @@ describe('a new organization’s dashboard', { timeout: 300_000 }, () => {
     await providerRegion(page, 'Bitbucket Cloud').getByRole('button', { name: 'Connect Bitbucket Cloud', exact: true }).click();
     await consent(page);
     await backOnConnections(page, orgId);
-    await untilSynced(api, orgId, 'bitbucket', { startedAfter: await syncNow(api, orgId, 'bitbucket') });
-    const apps = await analytics(api, orgId, 'apps', (a) => a.items.some((x: any) => x.provider === 'bitbucket' && x.computedAt !== null));
-    appIds.bitbucket = apps.items.find((x: any) => x.provider === 'bitbucket').appId;
+    const run = await untilSynced(api, orgId, 'bitbucket', { startedAfter: await syncNow(api, orgId, 'bitbucket') });
+    appIds.bitbucket = (await figuresAfter(api, orgId, 'bitbucket', run)).appId;
+    const apps = await analytics(api, orgId, 'apps');
     const { from, to } = presetRange('90d');
     const detail = await analytics(api, orgId, `apps/${appIds.bitbucket}?window=30&from=${from}&to=${to}`);
     const members = await analytics(api, orgId, `apps/${appIds.bitbucket}/members?window=30&from=${from}&to=${to}&limit=500`);
+
+    await go(page, 'apps');
+    await heading(page, 'Apps').waitFor();
+    for (const app of apps.items) await page.getByRole('link', { name: app.name }).first().waitFor();
+    await shot(page, 'apps');
 
     await go(page, `apps/${appIds.bitbucket}`);
     await heading(page, detail.app.name).waitFor();
