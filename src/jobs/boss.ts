@@ -19,6 +19,8 @@ export type JobDefinition<T extends object = any> = {
   heartbeatSeconds?: number;
   /** Jobs of this queue one process runs at once. */
   localConcurrency?: number;
+  /** How often an idle worker looks for a new job of this queue (pg-boss's default: 2 s). */
+  pollingIntervalSeconds?: number;
   run(ctx: AppContext, data: T, job: { id: string; signal: AbortSignal }): Promise<void>;
 };
 
@@ -53,7 +55,7 @@ export async function startJobs(
     await boss.updateQueue(job.name, updatable);
     if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
     if (options.work) {
-      await boss.work<object>(job.name, { localConcurrency: job.localConcurrency ?? 1 }, async (batch) => {
+      await boss.work<object>(job.name, { localConcurrency: job.localConcurrency ?? 1, ...(job.pollingIntervalSeconds ? { pollingIntervalSeconds: job.pollingIntervalSeconds } : {}) }, async (batch) => {
         for (const item of batch) {
           const started = Date.now();
           await job.run(ctx, item.data ?? {}, { id: item.id, signal: item.signal });

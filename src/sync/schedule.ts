@@ -64,6 +64,8 @@ export const syncJob: JobDefinition<SyncJob> = {
   expireInSeconds: 6 * 3600,
   heartbeatSeconds: 60,
   localConcurrency: 2,
+  // Someone waits for a sync queued by Connect or Sync now: an idle worker takes it within half a second.
+  pollingIntervalSeconds: 0.5,
   async run(ctx, data, job) {
     const connection = await ctx.db.selectFrom('connections').select(['id', 'provider', 'status']).where('id', '=', data.connectionId).executeTakeFirst();
     if (!connection) return; // disconnected and deleted meanwhile
