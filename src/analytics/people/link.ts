@@ -18,14 +18,14 @@ type Account = { account_id: string; name: string | null; email: string | null; 
 export async function linkPeople(db: Database, c: { id: string; organizationId: string }): Promise<{ linked: string[]; proposals: number }> {
   const pending = (
     await sql<Account>`
-      select aa.external_id as account_id, aa.name, aa.email, aa.nickname, pa.person_id, pa.method, p.primary_email as person_email
+      select aa.external_id as account_id, aa.name, aa.email, aa.nickname, pa.person_id, pa.method, (select p.primary_email from people p where p.id = pa.person_id) as person_email
       from app_accounts aa
       left join person_accounts pa on pa.connection_id = aa.connection_id and pa.account_id = aa.external_id
-      left join people p on p.id = pa.person_id
       where aa.connection_id = ${c.id}
         and (pa.person_id is null
-          or (pa.method in ('own', 'email') and not p.edited and aa.email is not null and aa.external_id not like 'email:%' and aa.external_id not like 'raw:%'
-              and p.primary_email is distinct from lower(aa.email)))`.execute(db)
+          or (pa.method in ('own', 'email') and aa.email is not null and aa.external_id not like 'email:%' and aa.external_id not like 'raw:%'
+              -- A lookup by key per linked account: joining people would read the whole directory on every sync.
+              and exists (select 1 from people p where p.id = pa.person_id and not p.edited and p.primary_email is distinct from lower(aa.email))))`.execute(db)
   ).rows;
   if (!pending.length) return { linked: [], proposals: 0 };
   const fresh: Fresh[] = [];

@@ -72,18 +72,38 @@ export async function refreshActivitySummary(db: Database, c: { id: string; orga
     insert into analytics_accounts (connection_id, account_id, organization_id)
     select distinct ${c.id}::uuid, x, ${c.organizationId}::uuid from unnest(${dirty.accounts}::text[]) x
     on conflict do nothing`.execute(db);
-  // The first active day is looked up again only when a changed day is at or before it (old pages are cold).
+  // What each changed (account, day) holds now, by one index lookup per pair, merged into the summary
+  // kept on the account. Its history is read again only where the kept days cannot answer: the first day
+  // when a changed day is at or before it, the recent days when removed days leave fewer than are kept,
+  // the last non-basic day when that day lost its non-basic facts.
   await sql`
     update analytics_accounts a set
       first_day = case when a.first_day is null or a.first_day >= s.min_day
         then (select d.day from activity_daily d where d.connection_id = ${c.id} and d.account_id = a.account_id order by d.day limit 1) else a.first_day end,
-      recent_days = coalesce(s.recent_days, '{}'), last_day = s.recent_days[1], last_nonbasic_day = s.last_nonbasic_day
+      recent_days = s.recent_days, last_day = s.recent_days[1], last_nonbasic_day = s.last_nonbasic_day
     from (
-      select p.account_id, min(p.day) as min_day,
-        array(select distinct d.day from activity_daily d where d.connection_id = ${c.id} and d.account_id = p.account_id order by d.day desc limit ${RECENT_DAYS}) as recent_days,
-        (select d.day from activity_daily d where d.connection_id = ${c.id} and d.account_id = p.account_id and d.feature <> all(${BASIC_RAW_FEATURES}) order by d.day desc limit 1) as last_nonbasic_day
-      from unnest(${dirty.accounts}::text[], ${dirty.days}::date[]) as p(account_id, day)
-      group by p.account_id
+      select m.account_id, m.min_day,
+        case when m.complete or (cardinality(m.merged) >= ${RECENT_DAYS} and m.merged[${RECENT_DAYS}] >= m.kept_oldest) then m.merged
+          else array(select distinct d.day from activity_daily d where d.connection_id = ${c.id} and d.account_id = m.account_id order by d.day desc limit ${RECENT_DAYS}) end as recent_days,
+        case when m.kept_nonbasic is null or m.kept_nonbasic <> all(m.days) then greatest(m.kept_nonbasic, m.nonbasic_day)
+          when m.nonbasic_day >= m.kept_nonbasic then m.nonbasic_day
+          else (select d.day from activity_daily d where d.connection_id = ${c.id} and d.account_id = m.account_id and d.feature <> all(${BASIC_RAW_FEATURES}) order by d.day desc limit 1) end as last_nonbasic_day
+      from (
+        select k.account_id, k.min_day, k.days, k.nonbasic_day, cardinality(a.recent_days) < ${RECENT_DAYS} as complete,
+               a.recent_days[${RECENT_DAYS}] as kept_oldest, a.last_nonbasic_day as kept_nonbasic,
+               array(select x from ((select unnest(a.recent_days) except select unnest(k.days)) union select unnest(k.active_days)) y(x) order by x desc limit ${RECENT_DAYS}) as merged
+        from (
+          select p.account_id, min(p.day) as min_day, array_agg(p.day) as days, coalesce(array_agg(p.day) filter (where x.active), '{}') as active_days,
+                 max(p.day) filter (where x.nonbasic) as nonbasic_day
+          from unnest(${dirty.accounts}::text[], ${dirty.days}::date[]) as p(account_id, day)
+          cross join lateral (
+            select count(*) > 0 as active, coalesce(bool_or(d.feature <> all(${BASIC_RAW_FEATURES})), false) as nonbasic
+            from activity_daily d where d.connection_id = ${c.id} and d.account_id = p.account_id and d.day = p.day) x
+          group by p.account_id
+        ) k
+        join analytics_accounts a on a.connection_id = ${c.id} and a.account_id = k.account_id
+        offset 0 -- kept as a subquery: inlined, \`merged\` would be computed once per use above
+      ) m
     ) s
     where a.connection_id = ${c.id} and a.account_id = s.account_id`.execute(db);
 }

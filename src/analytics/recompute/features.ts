@@ -45,7 +45,7 @@ export async function refreshFeatureLast(db: Database, connectionId: string, cha
     from ${pairs} join activity_daily d on d.connection_id = ${connectionId} and d.account_id = p.account_id and d.day = p.day
     where d.day >= ${since}::date and d.feature <> 'pipeline.build_seconds'
     group by 2, 3
-    on conflict (connection_id, account_id, feature) do update set last_day = greatest(l.last_day, excluded.last_day)`.execute(db);
+    on conflict (connection_id, account_id, feature) do update set last_day = excluded.last_day where l.last_day < excluded.last_day`.execute(db);
   if (gone.length) {
     await sql`
       insert into account_feature_last as l (connection_id, account_id, feature, last_day)

@@ -175,31 +175,42 @@ type WindowUsage = { sampledDays: number; cpuAvg: number | null; cpuP95: number 
 async function usageByDroplet(db: Database, connectionId: string, today: string) {
   const from30 = addDays(today, -30);
   const from14 = addDays(today, -14);
+  // Each record's fields are read out of its JSON once, and both windows come from one pass (filters,
+  // not a join that doubles the rows and sorts them with their JSON).
   const rows = (
-    await sql<{ droplet: string; w: number; sampled: number; cpu_avg: number | null; cpu_p95: number | null; bytes: number | null; mem: number | null }>`
-      with days as (
-        select parent_id as droplet, (data->>'day')::date as day, stream, data from sync_records
+    await sql<{ droplet: string; sampled14: number; cpu_avg14: number | null; cpu_p95_14: number | null; bytes14: number | null; mem14: number | null; sampled30: number; cpu_avg30: number | null; cpu_p95_30: number | null; bytes30: number | null; mem30: number | null }>`
+      with m as materialized (
+        select parent_id as droplet, (data->>'day')::date as day, stream = 'droplet_cpu_metrics' as cpu, stream like 'droplet_bandwidth_%' as bw, stream = 'droplet_memory_metrics' as memory,
+               (data->>'cpu_avg')::float8 as cpu_avg, (data->>'samples')::float8 as samples, (data->>'cpu_p95')::float8 as cpu_p95,
+               (data->>'bytes')::float8 as bytes, (data->>'memory_used_avg')::float8 as mem
+        from sync_records
         where connection_id = ${connectionId} and stream in ('droplet_cpu_metrics', 'droplet_bandwidth_inbound_metrics', 'droplet_bandwidth_outbound_metrics', 'droplet_memory_metrics')
           and data->>'day' >= ${from30} and data->>'day' < ${today}
-      ), windows as (select 14 as w, ${from14}::date as since union all select 30, ${from30}::date)
-      select droplet, w,
-        count(distinct day) filter (where stream = 'droplet_cpu_metrics')::int as sampled,
-        (sum((data->>'cpu_avg')::float8 * (data->>'samples')::float8) filter (where stream = 'droplet_cpu_metrics')
-          / nullif(sum((data->>'samples')::float8) filter (where stream = 'droplet_cpu_metrics'), 0)) as cpu_avg,
-        max((data->>'cpu_p95')::float8) filter (where stream = 'droplet_cpu_metrics') as cpu_p95,
-        sum((data->>'bytes')::float8) filter (where stream like 'droplet_bandwidth_%') as bytes,
-        avg((data->>'memory_used_avg')::float8) filter (where stream = 'droplet_memory_metrics') as mem
-      from days join windows on days.day >= windows.since
-      group by droplet, w`.execute(db)
+      )
+      select droplet,
+        count(distinct day) filter (where cpu and day >= ${from14}::date)::int as sampled14,
+        sum(cpu_avg * samples) filter (where cpu and day >= ${from14}::date) / nullif(sum(samples) filter (where cpu and day >= ${from14}::date), 0) as cpu_avg14,
+        max(cpu_p95) filter (where cpu and day >= ${from14}::date) as cpu_p95_14,
+        sum(bytes) filter (where bw and day >= ${from14}::date) as bytes14,
+        avg(mem) filter (where memory and day >= ${from14}::date) as mem14,
+        count(distinct day) filter (where cpu)::int as sampled30,
+        sum(cpu_avg * samples) filter (where cpu) / nullif(sum(samples) filter (where cpu), 0) as cpu_avg30,
+        max(cpu_p95) filter (where cpu) as cpu_p95_30,
+        sum(bytes) filter (where bw) as bytes30,
+        avg(mem) filter (where memory) as mem30
+      from m group by droplet`.execute(db)
   ).rows;
   const out = new Map<string, { d14: WindowUsage; d30: WindowUsage; sampled14: number; maxP95_14: number | null }>();
-  const empty = (): WindowUsage => ({ sampledDays: 0, cpuAvg: null, cpuP95: null, bandwidthBytes: null, memoryUsedAvg: null });
+  const usage = (sampled: number, cpuAvg: number | null, cpuP95: number | null, bytes: number | null, mem: number | null): WindowUsage => ({
+    sampledDays: sampled, cpuAvg, cpuP95, bandwidthBytes: bytes === null ? null : Math.round(bytes), memoryUsedAvg: mem,
+  });
   for (const r of rows) {
-    const entry = out.get(r.droplet) ?? { d14: empty(), d30: empty(), sampled14: 0, maxP95_14: null };
-    const u: WindowUsage = { sampledDays: r.sampled, cpuAvg: r.cpu_avg, cpuP95: r.cpu_p95, bandwidthBytes: r.bytes === null ? null : Math.round(r.bytes), memoryUsedAvg: r.mem };
-    if (r.w === 14) Object.assign(entry, { d14: u, sampled14: r.sampled, maxP95_14: r.cpu_p95 });
-    else entry.d30 = u;
-    out.set(r.droplet, entry);
+    out.set(r.droplet, {
+      d14: usage(r.sampled14, r.cpu_avg14, r.cpu_p95_14, r.bytes14, r.mem14),
+      d30: usage(r.sampled30, r.cpu_avg30, r.cpu_p95_30, r.bytes30, r.mem30),
+      sampled14: r.sampled14,
+      maxP95_14: r.cpu_p95_14,
+    });
   }
   return out;
 }
