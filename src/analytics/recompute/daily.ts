@@ -68,7 +68,8 @@ async function refreshRecentDailyActive(db: Database, connectionId: string, star
   await sql`delete from app_daily_active where connection_id = ${connectionId} and day >= ${start}::date`.execute(db);
   await sql`
     with latest as (
-      select g::date as day, (select max(x) from unnest(a.recent_days) x where x <= g::date) as seen
+      -- The latest active day is the day asked about's answer unless it comes after it (facts of a later day).
+      select g::date as day, case when a.last_day <= g::date then a.last_day else (select max(x) from unnest(a.recent_days) x where x <= g::date) end as seen
       from analytics_accounts a cross join generate_series(${start}::date, ${today}::date, interval '1 day') g
       where a.connection_id = ${connectionId} and a.last_day > ${start}::date - 90 and (not ${membersOnly} or a.seat or a.departed)
     )
