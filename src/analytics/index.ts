@@ -138,7 +138,8 @@ export async function recomputeAnalytics(ctx: AnalyticsContext, connectionId: st
     if (await changed('spend', SPEND_STREAMS, { month: today.slice(0, 7), price: money?.price_per_seat, seats: money?.seat_count_override, plan: money?.plan_name })) {
       await step('spend', () => refreshSpend(db, c, today));
     }
-    await step('insights', async () => saveFindings(db, c, await findingsFor(db, c, today, now), now));
+    const findings = await step('findings', () => findingsFor(db, c, today, now));
+    await step('insights', () => saveFindings(db, c, findings, now));
     const durationMs = Math.round(performance.now() - started);
     const values = { computed_at: now, duration_ms: durationMs, fingerprints: JSON.stringify(fingerprints) };
     await db
