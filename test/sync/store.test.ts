@@ -17,7 +17,7 @@ const commit = (id: string, author: string, day: string, message = 'fix'): PageR
   externalId: id,
   data: { hash: id, message, author },
   activity: [{ accountId: author, day, feature: 'commit', count: 1 }],
-  accounts: [{ externalId: author, name: `Name of ${author}` }],
+  accounts: [{ externalId: author, name: `Name of ${author}`, email: null, nickname: null, role: null }],
 });
 const save = (partition: string, records: PageRecord[], rewriteUnchanged = false) =>
   commitPage(db, { organizationId, connectionId, runId: null as unknown as string, stream: 'commits', partition, records, quarantined: [], checkpoint, rewriteUnchanged });

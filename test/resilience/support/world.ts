@@ -10,6 +10,7 @@ import type { AppContext } from '../../../src/context.ts';
 import type { SimulatedProviders } from '../../../src/connections/provider-apps.ts';
 import { publishSimulators } from '../../../src/connections/simulated.ts';
 import type { Jobs } from '../../../src/jobs/boss.ts';
+import { SYNC_QUEUE } from '../../../src/sync/schedule.ts';
 import { accessContext, refreshContext } from '../../../src/oauth/contexts.ts';
 import { connect } from '../../support/consent.ts';
 import { setUpOrganization, startTestTally, type TestTally } from '../../support/tally.ts';
@@ -71,8 +72,22 @@ export async function startWorld(options: { connect?: ProviderSlug[]; preset?: '
       if (back.searchParams.get('result') !== 'connected') throw new Error(`Connecting ${provider} failed: ${back.searchParams.get('message')}`);
     }
   };
-  await connectAll(orgId, options.connect ?? []);
   const ctx = t.tally.ctx;
+  // With jobs on, Connect queues a first sync: the suites start from connections nobody is syncing.
+  const settle = async () => {
+    if (!options.jobs) return;
+    const deadline = Date.now() + 300_000;
+    for (;;) {
+      const busy = await sql<{ n: number }>`
+        select (select count(*) from pgboss.job where name = ${SYNC_QUEUE} and state in ('created', 'retry', 'active'))
+             + (select count(*) from sync_runs where status = 'running') as n`.execute(ctx.db);
+      if (Number(busy.rows[0]!.n) === 0) return;
+      if (Date.now() > deadline) throw new Error('the syncs Connect queued did not finish within 5 minutes');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
+  await connectAll(orgId, options.connect ?? []);
+  await settle();
   const workerEnv = { TALLY_SECRET_KEY: env.TALLY_SECRET_KEY!, DATABASE_URL: env.DATABASE_URL ?? t.databaseUrl, TALLY_LOG_LEVEL: 'info', TALLY_DATA_DIR: dataDir };
   return {
     t,
@@ -90,6 +105,7 @@ export async function startWorld(options: { connect?: ProviderSlug[]; preset?: '
       if (created.status !== 201) throw new Error(`Creating the organization ${name} failed: ${JSON.stringify(created.body)}`);
       const org = (created.body.memberships as Array<{ organization: { id: string; name: string } }>).find((m) => m.organization.name === name)!.organization.id;
       await connectAll(org, providers);
+      await settle();
       return org;
     },
   };
