@@ -24,24 +24,18 @@ export async function loadCheckpoint(db: Database, connectionId: string, stream:
   };
 }
 
-async function saveCheckpoint(db: Database, connectionId: string, stream: string, partition: string, c: Checkpoint): Promise<void> {
-  const values = {
-    next_url: c.nextUrl,
-    cursor: c.cursor,
-    pass_cursor: c.passCursor,
-    pass_started_at: c.passStartedAt,
-    last_complete_pass_at: c.lastCompletePassAt,
-    updated_at: new Date(),
-  };
-  await db
-    .insertInto('sync_checkpoints')
-    .values({ connection_id: connectionId, stream, partition, ...values })
-    .onConflict((oc) => oc.columns(['connection_id', 'stream', 'partition']).doUpdateSet(values))
-    .execute();
+/** The statement that saves a checkpoint: run alone, or as a step of a page's commit statement. */
+function checkpointUpsert(connectionId: string, stream: string, partition: string, c: Checkpoint) {
+  return sql`
+    insert into sync_checkpoints (connection_id, stream, partition, next_url, cursor, pass_cursor, pass_started_at, last_complete_pass_at, updated_at)
+    values (${connectionId}, ${stream}, ${partition}, ${c.nextUrl}, ${c.cursor}, ${c.passCursor}, ${c.passStartedAt}, ${c.lastCompletePassAt}, now())
+    on conflict (connection_id, stream, partition) do update set
+      next_url = excluded.next_url, cursor = excluded.cursor, pass_cursor = excluded.pass_cursor,
+      pass_started_at = excluded.pass_started_at, last_complete_pass_at = excluded.last_complete_pass_at, updated_at = excluded.updated_at`;
 }
 
 /** Rows to Postgres as one JSON array (one parameter, parsed once), each value already JSON text. */
-function jsonRows(rows: Array<Record<string, string>>, raw: readonly string[] = []): string {
+function jsonRows(rows: Array<Record<string, string | null>>, raw: readonly string[] = []): string {
   const out: string[] = [];
   for (const row of rows) {
     const fields = Object.entries(row).map(([k, v]) => `"${k}":${raw.includes(k) ? v : JSON.stringify(v)}`);
@@ -84,7 +78,7 @@ export async function commitPage(
     const data = JSON.stringify(r.data);
     return { id: r.externalId, hash: createHash('sha256').update(data).digest('base64url'), data };
   });
-  const c = page.checkpoint;
+  const now = new Date();
   return db.connection().execute(async (conn) => {
     // A page is atomic with its checkpoint, so a crash that loses the last commits (not yet flushed to
     // disk) only means those pages are read again: the commit need not wait for the disk.
@@ -99,7 +93,7 @@ export async function commitPage(
           where s.connection_id = ${connectionId} and s.stream = ${stream} and s.external_id = any(${rows.map((r) => r.id)}::text[])
         ), upserted as (
           insert into sync_records as s (connection_id, stream, external_id, organization_id, parent_id, data, hash, last_seen_at, deleted_at)
-          select ${connectionId}::uuid, ${stream}::text, id, ${page.organizationId}::uuid, ${page.partition || null}::text, data, hash, ${new Date()}::timestamptz, null from recs
+          select ${connectionId}::uuid, ${stream}::text, id, ${page.organizationId}::uuid, ${page.partition || null}::text, data, hash, ${now}::timestamptz, null from recs
           on conflict (connection_id, stream, external_id) do update set
             data = case when s.hash = excluded.hash then s.data else excluded.data end,
             hash = excluded.hash, parent_id = excluded.parent_id, last_seen_at = excluded.last_seen_at, deleted_at = null
@@ -107,15 +101,11 @@ export async function commitPage(
         ), quarantined as (
           insert into sync_quarantine (connection_id, run_id, stream, external_id, reason, data)
           select ${connectionId}::uuid, ${page.runId}::uuid, ${stream}::text, q.id, q.reason, q.data
-          from jsonb_to_recordset(${jsonRows(page.quarantined.map((q) => ({ id: q.externalId as string, reason: q.reason.slice(0, 1000), data: JSON.stringify(q.data ?? null) })), ['data'])}::jsonb)
+          from jsonb_to_recordset(${jsonRows(page.quarantined.map((q) => ({ id: q.externalId, reason: q.reason.slice(0, 1000), data: JSON.stringify(q.data ?? null) })), ['data'])}::jsonb)
             as q(id text, reason text, data jsonb)
           returning 1
         ), checkpoint as (
-          insert into sync_checkpoints as k (connection_id, stream, partition, next_url, cursor, pass_cursor, pass_started_at, last_complete_pass_at, updated_at)
-          values (${connectionId}, ${stream}, ${page.partition}, ${c.nextUrl}, ${c.cursor}, ${c.passCursor}, ${c.passStartedAt}, ${c.lastCompletePassAt}, now())
-          on conflict (connection_id, stream, partition) do update set
-            next_url = excluded.next_url, cursor = excluded.cursor, pass_cursor = excluded.pass_cursor,
-            pass_started_at = excluded.pass_started_at, last_complete_pass_at = excluded.last_complete_pass_at, updated_at = excluded.updated_at
+          ${checkpointUpsert(connectionId, stream, page.partition, page.checkpoint)}
           returning 1
         )
         select r.id, case when o.external_id is null then 'added' when o.hash <> r.hash or o.deleted_at is not null then 'updated' else 'same' end as status
@@ -137,7 +127,7 @@ export async function commitPage(
       if (stale.length || events.size || accounts.length) {
         const accountRows = accounts.map((a) => ({ id: a.externalId, name: a.name, email: a.email, nickname: a.nickname, role: a.role }));
         await sql`select record_page_activity(${connectionId}::uuid, ${page.organizationId}::uuid, ${stream}::text, ${stale}::text[],
-          ${JSON.stringify([...events.values()])}::jsonb, ${JSON.stringify(accountRows)}::jsonb, ${new Date()}::timestamptz)`.execute(conn);
+          ${JSON.stringify([...events.values()])}::jsonb, ${JSON.stringify(accountRows)}::jsonb, ${now}::timestamptz)`.execute(conn);
       }
       await sql`commit`.execute(conn);
       return { added: count('added'), updated: count('updated') };
@@ -166,13 +156,13 @@ export async function completePass(
       q = p.partition ? q.where('parent_id', '=', p.partition) : q.where('parent_id', 'is', null);
       deleted = Number((await q.executeTakeFirst()).numUpdatedRows);
     }
-    await saveCheckpoint(trx, p.connectionId, p.stream, p.partition, {
+    await checkpointUpsert(p.connectionId, p.stream, p.partition, {
       nextUrl: null,
       cursor: p.checkpoint.passCursor ?? p.checkpoint.cursor,
       passCursor: null,
       passStartedAt: null,
       lastCompletePassAt: p.checkpoint.passStartedAt ?? new Date(),
-    });
+    }).execute(trx);
     return deleted;
   });
 }
