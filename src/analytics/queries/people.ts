@@ -38,12 +38,14 @@ async function accountsOf(db: Database, personIds: string[], today: string): Pro
 
 type PersonBase = { id: string; display_name: string; primary_email: string | null; status: PersonRow['status']; last_day: string | null; proposals: number };
 
-function rowOf(p: PersonBase, accounts: AccountRow[]): PersonRow {
-  const mine = accounts.filter((a) => a.person_id === p.id);
-  const apps = new Map<string, { appId: string; provider: ProviderSlug; level: UsageLevel }>();
-  for (const a of mine) {
-    const prev = apps.get(a.connection_id);
-    if (!prev || LEVEL_RANK.indexOf(a.level) < LEVEL_RANK.indexOf(prev.level)) apps.set(a.connection_id, { appId: a.connection_id, provider: a.provider, level: a.level });
+type AppLevel = { appId: string; provider: ProviderSlug; level: UsageLevel };
+
+/** A person's row: the person's own fields, and each app once at the most engaged level of its accounts there. */
+function personRow(p: PersonBase, levels: AppLevel[], accounts: number, linkConfidence: number): PersonRow {
+  const apps = new Map<string, AppLevel>();
+  for (const l of levels) {
+    const prev = apps.get(l.appId);
+    if (!prev || LEVEL_RANK.indexOf(l.level) < LEVEL_RANK.indexOf(prev.level)) apps.set(l.appId, l);
   }
   return {
     personId: p.id,
@@ -52,33 +54,28 @@ function rowOf(p: PersonBase, accounts: AccountRow[]): PersonRow {
     status: p.status,
     lastActivityDay: p.last_day,
     apps: [...apps.values()],
-    accounts: mine.length,
+    accounts,
     proposals: p.proposals,
-    linkConfidence: mine.length ? Math.min(...mine.map((a) => (a.method === 'confirmed' ? a.confidence : 1))) : 1,
+    linkConfidence,
   };
+}
+
+function rowOf(p: PersonBase, accounts: AccountRow[]): PersonRow {
+  const mine = accounts.filter((a) => a.person_id === p.id);
+  const levels = mine.map((a) => ({ appId: a.connection_id, provider: a.provider, level: a.level }));
+  return personRow(p, levels, mine.length, mine.length ? Math.min(...mine.map((a) => (a.method === 'confirmed' ? a.confidence : 1))) : 1);
 }
 
 type StoredApp = { appId: string; provider: ProviderSlug; lastDay: string | null; lastNonBasicDay: string | null; threshold: number };
 
 /** A directory row from the summary kept on the person (people/stats.ts); levels are computed for today. */
 function listRowOf(p: PersonBase & { apps: StoredApp[]; accounts: number; link_confidence: number }, today: string): PersonRow {
-  const apps = new Map<string, { appId: string; provider: ProviderSlug; level: UsageLevel }>();
-  for (const a of p.apps) {
-    const level = usageLevel({ lastDay: a.lastDay, lastNonBasicDay: a.lastNonBasicDay, thresholdDays: a.threshold, today });
-    const prev = apps.get(a.appId);
-    if (!prev || LEVEL_RANK.indexOf(level) < LEVEL_RANK.indexOf(prev.level)) apps.set(a.appId, { appId: a.appId, provider: a.provider, level });
-  }
-  return {
-    personId: p.id,
-    displayName: p.display_name,
-    primaryEmail: p.primary_email,
-    status: p.status,
-    lastActivityDay: p.last_day,
-    apps: [...apps.values()],
-    accounts: p.accounts,
-    proposals: p.proposals,
-    linkConfidence: Math.round(p.link_confidence * 100) / 100,
-  };
+  const levels = p.apps.map((a) => ({
+    appId: a.appId,
+    provider: a.provider,
+    level: usageLevel({ lastDay: a.lastDay, lastNonBasicDay: a.lastNonBasicDay, thresholdDays: a.threshold, today }),
+  }));
+  return personRow(p, levels, p.accounts, Math.round(p.link_confidence * 100) / 100);
 }
 
 type PeopleQ = { q?: string | undefined; status?: string | undefined; appId?: string | undefined; from?: string | undefined; to?: string | undefined; limit: number; offset: number; format: 'json' | 'csv' };
