@@ -57,13 +57,18 @@ export const bitbucket: ProviderDefinition = {
   rateLimits: { per: 'oauth_consumer', windows: [{ limit: 950, windowMs: 3600_000 }] },
   personalToken: {
     label: 'API token',
-    help: 'Create an API token at id.atlassian.com → Security → API tokens with Bitbucket read scopes (read:user, read:workspace, read:repository, read:pullrequest, read:pipeline, read:issue), and enter the email of that Atlassian account.',
+    help: 'Create an API token at id.atlassian.com → Security → API tokens with Bitbucket read scopes (read:user, read:workspace, read:repository, read:pullrequest, read:pipeline, read:issue), and enter the email of that Atlassian account; or paste a workspace access token (workspace settings → Access tokens) without an email.',
+    // Token kinds by prefix, as Atlassian staff confirmed (community.atlassian.com, "Can we confirm BitBucket's
+    // token prefixes?", August 2025): API tokens ATAT, app passwords ATBB, access tokens (workspace, project,
+    // repository) ATCT. API tokens go over HTTP Basic with the account email; access tokens as Bearer
+    // (support.atlassian.com/bitbucket-cloud/docs/using-workspace-access-tokens).
     credentials: ({ token, email }) => {
       if (/^ATBB/.test(token)) {
         return { refused: 'Bitbucket app passwords were removed on 28 July 2026 and no longer work. Create an API token (id.atlassian.com → Security → API tokens) and paste it with your account email.' };
       }
-      if (!email) return { refused: 'A Bitbucket API token is used together with the email of its Atlassian account: enter that email too.' };
-      return { type: 'basic', username: email, password: token };
+      if (email) return { type: 'basic', username: email, password: token };
+      if (/^ATAT/.test(token)) return { refused: 'A Bitbucket API token is used together with the email of its Atlassian account: enter that email too.' };
+      return { type: 'bearer', token };
     },
     async probeScopes(api) {
       const granted = ['account'];
