@@ -3,6 +3,7 @@ import type { ProviderSlug } from '../api/contracts/connections.ts';
 import type { Config } from '../config.ts';
 import type { AppContext } from '../context.ts';
 import type { Logger } from '../log.ts';
+import { simulatedClientSecretContext } from '../oauth/contexts.ts';
 import { redirectUriFor, type SimulatedProviders } from './provider-apps.ts';
 
 /**
@@ -41,8 +42,6 @@ export async function startBuiltInSimulators(config: Config, log: Logger): Promi
   return { simulated, baseUrl: sims.baseUrl, close: () => sims.close() };
 }
 
-const simulatorSecretContext = (slug: ProviderSlug) => `simulated-client-secret:${slug}`;
-
 /**
  * Records the simulators this process started, so `tally worker` and `tally sync` processes on the same
  * database reach them too. Returns the clean-up to run when this process stops.
@@ -50,14 +49,14 @@ const simulatorSecretContext = (slug: ProviderSlug) => `simulated-client-secret:
 export async function publishSimulators(ctx: AppContext): Promise<() => Promise<void>> {
   const entries = Object.entries(ctx.simulated) as Array<[ProviderSlug, NonNullable<SimulatedProviders[ProviderSlug]>]>;
   for (const [provider, s] of entries) {
-    const row = { endpoints: JSON.stringify(s.endpoints), client_id: s.clientId, client_secret_enc: ctx.vault.encrypt(s.clientSecret, simulatorSecretContext(provider)), started_at: new Date() };
+    const row = { endpoints: JSON.stringify(s.endpoints), client_id: s.clientId, client_secret_enc: ctx.vault.encrypt(s.clientSecret, simulatedClientSecretContext(provider)), started_at: new Date() };
     await ctx.db.insertInto('simulated_providers').values({ provider, ...row }).onConflict((oc) => oc.column('provider').doUpdateSet(row)).execute();
   }
   return async () => {
     for (const [provider, s] of entries) {
       const row = await ctx.db.selectFrom('simulated_providers').selectAll().where('provider', '=', provider).executeTakeFirst();
       // Another process may have started simulators since: leave its record alone.
-      if (row && ctx.vault.decrypt(row.client_secret_enc, simulatorSecretContext(provider)) === s.clientSecret) {
+      if (row && ctx.vault.decrypt(row.client_secret_enc, simulatedClientSecretContext(provider)) === s.clientSecret) {
         await ctx.db.deleteFrom('simulated_providers').where('provider', '=', provider).execute();
       }
     }
@@ -69,5 +68,5 @@ export async function publishedSimulator(ctx: AppContext, provider: ProviderSlug
   if (ctx.config.simulators === 'off') return undefined;
   const row = await ctx.db.selectFrom('simulated_providers').selectAll().where('provider', '=', provider).executeTakeFirst();
   if (!row) return undefined;
-  return { endpoints: row.endpoints as NonNullable<SimulatedProviders[ProviderSlug]>['endpoints'], clientId: row.client_id, clientSecret: ctx.vault.decrypt(row.client_secret_enc, simulatorSecretContext(provider)) };
+  return { endpoints: row.endpoints as NonNullable<SimulatedProviders[ProviderSlug]>['endpoints'], clientId: row.client_id, clientSecret: ctx.vault.decrypt(row.client_secret_enc, simulatedClientSecretContext(provider)) };
 }

@@ -1,5 +1,5 @@
 import type { Database } from '../store/database.ts';
-import { accessContext, clientSecretContext, refreshContext } from './contexts.ts';
+import { accessContext, clientSecretContext, refreshContext, simulatedClientSecretContext } from './contexts.ts';
 import type { Vault } from './vault.ts';
 
 /**
@@ -41,6 +41,18 @@ export async function rotateSecrets(db: Database, vault: Vault): Promise<{ reenc
     }
     const context = clientSecretContext(app.provider);
     await db.updateTable('provider_apps').set({ client_secret_enc: vault.encrypt(vault.decrypt(app.client_secret_enc, context), context) }).where('provider', '=', app.provider).execute();
+    reencrypted++;
+  }
+  // The client secret Tally registered with its built-in simulators, which `tally worker` and `tally sync`
+  // processes read: without this they could not decrypt it once the old key is dropped.
+  const simulated = await db.selectFrom('simulated_providers').select(['provider', 'client_secret_enc']).execute();
+  for (const s of simulated) {
+    if (!stale(s.client_secret_enc)) {
+      alreadyCurrent++;
+      continue;
+    }
+    const context = simulatedClientSecretContext(s.provider);
+    await db.updateTable('simulated_providers').set({ client_secret_enc: vault.encrypt(vault.decrypt(s.client_secret_enc, context), context) }).where('provider', '=', s.provider).execute();
     reencrypted++;
   }
   // Authorization requests in flight live 10 minutes; those with an old key are simply dropped.

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createVault } from '../../src/oauth/vault.ts';
 import { rotateSecrets } from '../../src/oauth/rotate.ts';
-import { accessContext, clientSecretContext, refreshContext } from '../../src/oauth/contexts.ts';
+import { accessContext, clientSecretContext, refreshContext, simulatedClientSecretContext } from '../../src/oauth/contexts.ts';
 import { createTestDatabase } from '../support/db.ts';
 
 const { handle } = await createTestDatabase();
@@ -28,10 +28,15 @@ describe('tally keys rotate', () => {
       ids.push(row.id);
     }
     await db.insertInto('provider_apps').values({ provider: 'bitbucket', client_id: 'cid', client_secret_enc: oldVault.encrypt('client-secret', clientSecretContext('bitbucket')) }).execute();
+    // What a running `tally serve` published about its built-in simulators, for worker processes to read.
+    await db
+      .insertInto('simulated_providers')
+      .values({ provider: 'digitalocean', endpoints: '{}', client_id: 'sim', client_secret_enc: oldVault.encrypt('sim-secret', simulatedClientSecretContext('digitalocean')) })
+      .execute();
 
     const newKey = randomBytes(32);
     const newVault = createVault(newKey, [oldKey]);
-    expect(await rotateSecrets(db, newVault)).toEqual({ reencrypted: 5, alreadyCurrent: 0 });
+    expect(await rotateSecrets(db, newVault)).toEqual({ reencrypted: 6, alreadyCurrent: 0 });
     const rows = await db.selectFrom('connections').selectAll().execute();
     for (const r of rows) {
       expect(newVault.keyIdOf(r.access_token_enc!)).toBe(newVault.currentKeyId);
@@ -41,6 +46,8 @@ describe('tally keys rotate', () => {
       expect(newOnly.decrypt(r.refresh_token_enc!, refreshContext(r.id))).toBe(`refresh-${r.provider}`);
       expect(newOnly.decrypt(r.access_token_enc!, accessContext(r.id))).toBe(`access-${r.provider}`);
     }
-    expect(await rotateSecrets(db, newVault)).toEqual({ reencrypted: 0, alreadyCurrent: 5 });
+    const simulated = await db.selectFrom('simulated_providers').select('client_secret_enc').executeTakeFirstOrThrow();
+    expect(createVault(newKey).decrypt(simulated.client_secret_enc, simulatedClientSecretContext('digitalocean'))).toBe('sim-secret');
+    expect(await rotateSecrets(db, newVault)).toEqual({ reencrypted: 0, alreadyCurrent: 6 });
   });
 });
