@@ -190,7 +190,7 @@ async function syncPartition(ctx: AppContext, job: PartitionJob): Promise<void> 
       if (incremental && since && compareCursors(incremental.value(record), since) < 0) olderThanSince++;
       const cursorValue = stream.incremental ? stream.incremental.value(record) : undefined;
       if (cursorValue && (!checkpoint.passCursor || compareCursors(cursorValue, checkpoint.passCursor) > 0)) checkpoint.passCursor = cursorValue;
-      records.push({ externalId: stream.id(record), data: record, activity: stream.activity?.(record, parent) ?? [], accounts: stream.accounts?.(record, parent) ?? [] });
+      records.push({ externalId: stream.id(record), data: stream.unstoredKeys ? without(record, stream.unstoredKeys) : record, activity: stream.activity?.(record, parent) ?? [], accounts: stream.accounts?.(record, parent) ?? [] });
     }
     let next = nextUrl(stream, body, job.apiBaseUrl);
     // Newest first and this page already reaches below the cursor: nothing newer can follow.
@@ -232,6 +232,15 @@ async function syncPartition(ctx: AppContext, job: PartitionJob): Promise<void> 
     url = next;
   }
   counters.recordsDeleted += await completePass(ctx.db, { connectionId: connection.id, stream: stream.name, partition, checkpoint, detectDeletions: !incremental });
+}
+
+/** A copy of a parsed record without the given keys, at any depth. */
+function without(value: unknown, keys: readonly string[]): unknown {
+  if (Array.isArray(value)) return value.map((v) => without(v, keys));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (!keys.includes(k)) out[k] = without(v, keys);
+  return out;
 }
 
 /**

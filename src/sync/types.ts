@@ -91,6 +91,12 @@ export type StreamDefinition<R = any> = {
   revisitAfterMs?: number;
   /** Parses one record; tolerant of unknown fields. A record that fails is quarantined, the rest kept. */
   schema: z.ZodType<R>;
+  /**
+   * Keys left out of the stored copy of a record, at any depth. Bitbucket's `links` are URLs rebuilt from ids
+   * the record already holds, and make half of its JSON (two thirds of a commit's): storing them cost
+   * ingest time, WAL and disk for nothing Tally reads. Activity, accounts and cursors still see the whole record.
+   */
+  unstoredKeys?: readonly string[];
   /** Primary key of the record within (connection, stream). */
   id: (record: R) => string;
   /** Incremental when the API can filter by a cursor; otherwise full refresh with deletion detection. */

@@ -46,6 +46,12 @@ describe('a Bitbucket connection synced with every stream', () => {
     for (const [author, days] of linked.slice(0, 5)) {
       for (const [day, n] of Object.entries(days)) expect(facts.rows.find((r) => r.account_id === author && r.day === day)?.n, `${author} ${day}`).toBe(n);
     }
+    // The stored copies leave out every `links` object (the simulator sends them at every depth), and keep the rest.
+    const withLinks = await sql<{ n: number }>`
+      select count(*)::int as n from sync_records where connection_id = ${connectionId} and jsonb_path_exists(data, 'strict $.**.links')`.execute(ctx.db);
+    expect(withLinks.rows[0]!.n).toBe(0);
+    const commit = (await live('commits'))[0]!.data;
+    expect(commit).toMatchObject({ hash: expect.any(String), date: expect.any(String), author: { raw: expect.any(String) }, repository: { full_name: expect.any(String) } });
   });
 
   it('a second sync reads only the repository list and changes nothing', async () => {

@@ -5,8 +5,11 @@ import { pullRequestActivity, pullRequests } from './pull-requests.ts';
 import { commits, repositories } from './repositories.ts';
 import { members, projects, workspacePermissions, workspaces } from './workspaces.ts';
 
+/** Every Bitbucket object carries `links` (URLs built from its ids): Tally reads none of them, so stores none. */
+const withoutLinks = (list: StreamDefinition[]): StreamDefinition[] => list.map((s) => ({ ...s, unstoredKeys: ['links'] }));
+
 /** Bitbucket's streams, every parent before its children. None calls an operation the document marks deprecated. */
-export const streams: StreamDefinition[] = [
+export const streams: StreamDefinition[] = withoutLinks([
   workspaces,
   members,
   workspacePermissions,
@@ -18,10 +21,10 @@ export const streams: StreamDefinition[] = [
   pipelines,
   deployments,
   environments,
-];
+]);
 
 /**
  * Streams that call a deprecated operation: `issues` (Atlassian's document marks the whole issue tracker
  * deprecated and names no replacement). They run only with TALLY_BITBUCKET_ISSUES=on (src/sync/streams.ts).
  */
-export const deprecatedStreams: StreamDefinition[] = [issues];
+export const deprecatedStreams: StreamDefinition[] = withoutLinks([issues]);
