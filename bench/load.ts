@@ -4,11 +4,13 @@
  * with autocannon in its own process, on the analytics benchmark's organization (10,000 people, 50 apps,
  * ~10M activity facts, bulk-loaded by bench/analytics-data.ts): once with steady data, once while the
  * organization's data changes every `--write-every=<s>` seconds (default 18). `npm run bench` runs a tenth of
- * the data and 15 s of each load (data changing every 5 s).
+ * the data and 15 s of each load (data changing every 5 s). `--cpu-prof` writes a CPU profile of the Tally
+ * process during the steady phase to bench/results/load-steady.cpuprofile (open it in Chrome DevTools).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Result } from 'autocannon';
@@ -23,6 +25,7 @@ import { startTally } from '../src/main.ts';
 import { startEmbeddedPostgres } from '../src/store/embedded.ts';
 import { ApiClient } from '../test/support/api.ts';
 import { loadSyntheticOrg, type Size } from './analytics-data.ts';
+import { coresUsed, sampleCpu } from './support/cpu-usage.ts';
 import { peakRssMb, type Benchmark } from './support/report.ts';
 import { anyFreePort } from './support/world.ts';
 
@@ -31,11 +34,13 @@ const REDUCED: Size = { people: 1_000, peopleApps: 8, cloudApps: 2, droplets: 60
 const CONNECTIONS = 200;
 const TARGET_P99_MS = 200;
 
-function loadClient(options: { url: string; connections: number; duration: number; paths: string[]; headers: Record<string, string> }): Promise<Result> {
+type ClientResult = Result & { clientCpuSeconds?: number };
+
+function loadClient(options: { url: string; connections: number; duration: number; paths: string[]; headers: Record<string, string> }): Promise<ClientResult> {
   const child = spawn(process.execPath, [path.join(import.meta.dirname, 'support', 'load-client.ts'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
-  return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Result) : reject(new Error(`the load client exited with ${code}`)))));
+  return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as ClientResult) : reject(new Error(`the load client exited with ${code}`)))));
 }
 
 export const run: Benchmark = async ({ reduced, args }) => {
@@ -44,6 +49,7 @@ export const run: Benchmark = async ({ reduced, args }) => {
   // In the second phase a sync's recompute ends somewhere in the organization this often (50 apps on the
   // fastest schedule, every 15 minutes: every 18 s); each moves the data version.
   const writeEvery = Number(args.find((a) => a.startsWith('--write-every='))?.split('=')[1] ?? (reduced ? 5 : 18));
+  const profile = args.includes('--cpu-prof');
   const loadAverage = os.loadavg()[0]!.toFixed(1);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tally-bench-load-'));
   fs.chmodSync(dir, 0o755);
@@ -94,11 +100,27 @@ export const run: Benchmark = async ({ reduced, args }) => {
     const cache = analyticsCache(tally.ctx.db);
     // Two phases on the same data: steady (every answer served as kept after the first), then with the data
     // changing as syncs finish (each change makes every answer computed afresh once, under load).
-    const measure = async (writeEvery: number) => {
+    const pgDataDir = path.join(dir, 'pg', 'postgres');
+    const measure = async (writeEvery: number, profileAs?: string) => {
       const before = { ...cache.stats, reads: cache.versions.reads };
       let writes = 0;
+      const session = profileAs ? new Session() : undefined;
+      if (session) {
+        session.connect();
+        await session.post('Profiler.enable');
+        await session.post('Profiler.setSamplingInterval', { interval: 500 });
+        await session.post('Profiler.start');
+      }
+      const cpuBefore = sampleCpu(pgDataDir);
       const writer = writeEvery > 0 ? setInterval(() => void bumpAnalyticsVersion(tally.ctx, [orgId]).then(() => writes++), writeEvery * 1000) : undefined;
       const result = await loadClient({ url, connections: CONNECTIONS, duration, paths, headers: { cookie } }).finally(() => clearInterval(writer));
+      const cpu = coresUsed(cpuBefore, sampleCpu(pgDataDir), result.clientCpuSeconds);
+      if (session) {
+        const { profile: taken } = await session.post('Profiler.stop');
+        session.disconnect();
+        fs.mkdirSync('bench/results', { recursive: true });
+        fs.writeFileSync(path.join('bench/results', `load-${profileAs}.cpuprofile`), JSON.stringify(taken));
+      }
       // Requests the clients left in flight when their time was up are still being answered: let them
       // finish before the next phase or before Tally stops (they would fail on a closed pool, noisily).
       await new Promise((r) => setTimeout(r, 2000 + 2 * result.latency.max));
@@ -106,11 +128,11 @@ export const run: Benchmark = async ({ reduced, args }) => {
       const misses = cache.stats.misses - before.misses;
       // autocannon counts timeouts among its errors.
       const reads = cache.versions.reads - before.reads;
-      return { result, writes, errors: result.errors + result.non2xx, hitRatio: Number((hits / Math.max(1, hits + misses)).toFixed(4)), hits, misses, reads };
+      return { result, writes, cpu, errors: result.errors + result.non2xx, hitRatio: Number((hits / Math.max(1, hits + misses)).toFixed(4)), hits, misses, reads };
     };
     // JIT and connection warm-up, not measured.
     await loadClient({ url, connections: CONNECTIONS, duration: 5, paths, headers: { cookie } });
-    const steady = await measure(0);
+    const steady = await measure(0, profile ? 'steady' : undefined);
     const changing = await measure(writeEvery);
     const figures = {
       load_p99_ms: steady.result.latency.p99,
@@ -126,12 +148,18 @@ export const run: Benchmark = async ({ reduced, args }) => {
       load_changing_errors: changing.errors,
       load_changing_cache_hit_ratio: changing.hitRatio,
       load_data_changes: changing.writes,
+      // Cores busy during the steady phase, by whom (missing where /proc cannot tell).
+      ...Object.fromEntries(Object.entries({ load_server_cores: steady.cpu.server, load_postgres_cores: steady.cpu.postgres, load_client_cores: steady.cpu.client }).filter(([, v]) => v !== undefined)),
       peak_rss_mb: peakRssMb(),
     };
+    const perAnswer = (seconds: number | undefined, m: typeof steady) => (seconds === undefined ? '?' : Math.round((seconds * 1e6) / Math.max(1, m.result.requests.total)));
     const phaseRows = (name: string, m: typeof steady) => [
       { what: `${name}: ${CONNECTIONS} clients for ${duration} s over ${paths.length} endpoints`, value: `${m.result.requests.total} requests, ${Math.round(m.result.requests.average)}/s; ${m.hits} from the cache, ${m.misses} computed or waiting on a computation; ${m.reads} data-version reads` },
       { what: `${name}: latency p50 / p99 / max`, value: `${m.result.latency.p50} / ${m.result.latency.p99} / ${m.result.latency.max} ms`, target: `p99 ≤ ${TARGET_P99_MS} ms`, ok: m.result.latency.p99 <= TARGET_P99_MS },
       { what: `${name}: errors (of which timeouts) and non-2xx answers`, value: `${m.result.errors} (${m.result.timeouts}) / ${m.result.non2xx}`, target: '0', ok: m.errors === 0 },
+      { what: `${name}: cores used by Tally / PostgreSQL / load client / rest of machine`, value: `${m.cpu.server} / ${m.cpu.postgres ?? '?'} / ${m.cpu.client ?? '?'} / ${m.cpu.rest ?? '?'} of ${m.cpu.cores}` },
+      // CPU per answer does not depend on what else the shared machine runs, unlike the latency.
+      { what: `${name}: CPU per answer, Tally / PostgreSQL`, value: `${perAnswer(m.cpu.seconds.server, m)} / ${perAnswer(m.cpu.seconds.postgres, m)} µs` },
     ];
     return {
       figures,
