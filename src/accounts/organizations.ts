@@ -12,6 +12,7 @@ import {
   setMemberRole,
   slugTaken,
 } from '../store/queries/accounts.ts';
+import { accessCache } from './access-cache.ts';
 import { memberView } from './views.ts';
 
 const rank: Record<RoleValue, number> = { member: 1, admin: 2, owner: 3 };
@@ -22,15 +23,16 @@ export function roleAtLeast(role: RoleValue, needed: RoleValue): boolean {
 
 /**
  * The caller's membership in an organization, or 404: a non-member must not learn that the organization
- * exists. A member whose role is too low gets 403.
+ * exists. A member whose role is too low gets 403. Kept in the process's access cache (access-cache.ts: a
+ * removal or role change elsewhere shows within ACCESS_CACHE_MS).
  */
 export async function requireRole(db: Database, organizationId: string, userId: string, needed: RoleValue): Promise<RoleValue> {
-  const membership = await findMembership(db, organizationId, userId);
-  if (!membership) throw new TallyError('not_found', 'That organization was not found.');
-  if (!roleAtLeast(membership.role, needed)) {
+  const role = await accessCache(db).role(organizationId, userId, async () => (await findMembership(db, organizationId, userId))?.role);
+  if (!role) throw new TallyError('not_found', 'That organization was not found.');
+  if (!roleAtLeast(role, needed)) {
     throw new TallyError('forbidden', `This needs the ${needed} role in the organization; ask one of its admins.`);
   }
-  return membership.role;
+  return role;
 }
 
 export async function uniqueSlug(db: Database, name: string): Promise<string> {
@@ -69,6 +71,7 @@ export async function changeRole(db: Database, organizationId: string, actor: { 
     await setMemberRole(trx, organizationId, userId, role);
     await audit(trx, { organizationId, actorUserId: actor.userId, action: 'member.role_changed', target: userId, details: { from: target.role, to: role } });
   });
+  accessCache(db).forgetMembership(organizationId, userId);
 }
 
 /** Removing someone else needs admin (owner to remove an owner); anyone may remove themselves, but not the last owner. */
@@ -86,4 +89,5 @@ export async function removeMember(db: Database, organizationId: string, actor: 
     await deleteMembership(trx, organizationId, userId);
     await audit(trx, { organizationId, actorUserId: actor.userId, action: self ? 'member.left' : 'member.removed', target: userId });
   });
+  accessCache(db).forgetMembership(organizationId, userId);
 }

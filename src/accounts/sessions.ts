@@ -2,6 +2,7 @@ import { TallyError } from '../errors.ts';
 import type { Database } from '../store/database.ts';
 import { audit, findUserByEmail, findUserById, updateUser } from '../store/queries/accounts.ts';
 import { deleteSession, deleteSessionsOfUser, findLiveSession, insertSession, touchSession } from '../store/queries/sessions.ts';
+import { accessCache } from './access-cache.ts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts';
 import { assertNotLocked, clearAccountFailures, recordFailure } from './throttle.ts';
 import { hashToken, newToken } from './tokens.ts';
@@ -19,16 +20,26 @@ export async function createSession(db: Database, userId: string, client: Client
   return token;
 }
 
-/** The user behind a session cookie, or undefined; extends the session at most once a minute. */
+/**
+ * The user behind a session cookie, or undefined; extends the session at most once a minute. Kept in the
+ * process's access cache (access-cache.ts: a logout elsewhere shows within ACCESS_CACHE_MS).
+ */
 export async function resolveSession(db: Database, token: string | undefined): Promise<SessionUser | undefined> {
   if (!token) return undefined;
   const tokenHash = hashToken(token);
-  const session = await findLiveSession(db, tokenHash);
+  const session = await accessCache(db).session(tokenHash, async () => {
+    const row = await findLiveSession(db, tokenHash);
+    return row && { userId: row.user_id, expiresAt: row.expires_at.getTime(), lastSeenAt: row.last_seen_at.getTime() };
+  });
   if (!session) return undefined;
-  if (Date.now() - session.last_seen_at.getTime() > TOUCH_EVERY_MS) {
-    await touchSession(db, tokenHash, new Date(Date.now() + SESSION_IDLE_MS));
+  const now = Date.now();
+  if (now - session.lastSeenAt > TOUCH_EVERY_MS) {
+    // Noted before the write, so the requests arriving meanwhile do not touch it too.
+    session.lastSeenAt = now;
+    session.expiresAt = now + SESSION_IDLE_MS;
+    await touchSession(db, tokenHash, new Date(session.expiresAt));
   }
-  return { userId: session.user_id, tokenHash };
+  return { userId: session.userId, tokenHash };
 }
 
 export async function login(db: Database, email: string, password: string, client: ClientInfo): Promise<{ userId: string; token: string }> {
@@ -48,6 +59,7 @@ export async function login(db: Database, email: string, password: string, clien
 
 export async function logout(db: Database, tokenHash: string): Promise<void> {
   await deleteSession(db, tokenHash);
+  accessCache(db).forgetSessions({ tokenHash });
 }
 
 /** Changing the password ends every other session of the user. */
@@ -58,6 +70,7 @@ export async function changePassword(db: Database, session: SessionUser, current
   }
   await updateUser(db, user.id, { passwordHash: await hashPassword(newPassword) });
   await deleteSessionsOfUser(db, user.id, session.tokenHash);
+  accessCache(db).forgetSessions({ userId: user.id, except: session.tokenHash });
   await audit(db, { organizationId: null, actorUserId: user.id, action: 'user.password_changed' });
 }
 
@@ -67,6 +80,7 @@ export async function resetPassword(db: Database, email: string, newPassword: st
   if (!user) throw new TallyError('not_found', `No account has the email ${email}.`);
   await updateUser(db, user.id, { passwordHash: await hashPassword(newPassword) });
   await deleteSessionsOfUser(db, user.id);
+  accessCache(db).forgetSessions({ userId: user.id });
   await clearAccountFailures(db, email);
   await audit(db, { organizationId: null, actorUserId: null, action: 'user.password_reset', target: user.id });
 }
