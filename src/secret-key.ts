@@ -20,12 +20,17 @@ export async function loadSecretKey(configured: Buffer | undefined, dataDir: str
   }
   await fs.mkdir(dataDir, { recursive: true });
   const key = randomBytes(32);
-  // 'wx' fails if another process created it meanwhile; then read theirs.
+  // Written whole under a name of its own, then linked into place: link fails if another process created the
+  // key meanwhile (then theirs is read), and nobody ever reads a half-written key file.
+  const draft = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  await fs.writeFile(draft, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   try {
-    await fs.writeFile(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    await fs.link(draft, file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadSecretKey(undefined, dataDir, log);
     throw error;
+  } finally {
+    await fs.rm(draft, { force: true });
   }
   log.warn({ file }, 'TALLY_SECRET_KEY is not set: generated a new secret key into the data directory. Back it up; without it stored tokens cannot be read.');
   return key;
