@@ -34,7 +34,7 @@ function cpuTimes(): { busy: number; total: number } {
 
 /** A `tally worker` process, ready once it says it runs. */
 async function startWorker(env: Record<string, string>, dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [TALLY, 'worker'], { env: { ...process.env, ...env, TALLY_DATA_DIR: dataDir, TALLY_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...process.execArgv, TALLY, 'worker'], { env: { ...process.env, ...env, TALLY_DATA_DIR: dataDir, TALLY_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {
