@@ -41,7 +41,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 /** Query strings may carry OAuth codes and states, and invitation paths carry their token. */
 export function redactUrl(url: string): string {
   const [p = '', q] = url.split('?', 2);
-  const redactedPath = p.replace(/\/(invitations|invite|connect-invitations)\/[^/]+/, '/$1/[redacted]');
+  const redactedPath = p.replace(/\/(invitations|invite|connect-invitations|connect-invite)\/[^/]+/, '/$1/[redacted]');
   if (!q) return redactedPath;
   const params = new URLSearchParams(q);
   for (const key of [...params.keys()]) if (SECRET_KEY.test(key) || key === 'state') params.set(key, '[redacted]');
