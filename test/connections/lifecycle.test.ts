@@ -166,3 +166,20 @@ describe('disconnect', () => {
     hook.close();
   });
 });
+
+describe('the audit log', () => {
+  it('records connect, reconnect, disconnect, the refresh that failed, and connect-invitations sent, used and revoked', async () => {
+    const actions = (await ctx.db.selectFrom('audit_log').select('action').where('organization_id', '=', orgId).execute()).map((r) => r.action);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'connection.connected',
+        'connection.reconnected',
+        'connection.disconnected',
+        'connection.refresh_failed',
+        'connect_invitation.sent',
+        'connect_invitation.used',
+        'connect_invitation.revoked',
+      ]),
+    );
+  });
+});
