@@ -7,7 +7,7 @@ import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify from 'fastify';
+import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -48,6 +48,7 @@ export const routeTables = new WeakMap<object, RouteEntry[]>();
 export async function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = []): Promise<TallyApp> {
   const app = Fastify({
     loggerInstance: ctx.log,
+    logController: new RequestLog(),
     trustProxy: false,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
@@ -166,6 +167,23 @@ export async function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [])
 
   await serveDashboard(app);
   return app;
+}
+
+/**
+ * One info line per request, when it is answered (method, redacted URL, status, time); the line Fastify also
+ * writes when a request arrives is debug. Two info lines per request took about a tenth of a cached answer's CPU.
+ */
+class RequestLog extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    if (this.isLogDisabled(request)) return;
+    request.log.debug({ req: request }, 'incoming request');
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (this.isLogDisabled(request)) return;
+    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
 }
 
 /**
