@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Result } from 'autocannon';
 import { sql } from 'kysely';
+import { pino } from 'pino';
 import { addDays, utcDay } from '../src/analytics/dates.ts';
 import { analyticsCache, bumpAnalyticsVersion } from '../src/analytics/cache.ts';
 import { recomputeAnalytics } from '../src/analytics/index.ts';
@@ -54,13 +55,19 @@ export const run: Benchmark = async ({ reduced, args }) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tally-bench-load-'));
   fs.chmodSync(dir, 0o755);
   const log = createLogger('warn');
+  // Tally logs at its default level (info: a line per request), to a file in the run's directory as a
+  // deployment writes its log somewhere; `--log=warn` measures the API without request logging.
+  const logLevel = args.find((a) => a.startsWith('--log='))?.split('=')[1] ?? 'info';
+  const logFile = pino.destination({ dest: path.join(dir, 'tally.log'), sync: false });
+  // Warnings and errors still show on the terminal.
+  const tallyLog = createLogger(logLevel, pino.multistream([{ level: logLevel as pino.Level, stream: logFile }, { level: 'warn', stream: process.stderr }]));
   const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await anyFreePort(), log, database: 'tally' });
   const port = await anyFreePort();
   const url = `http://127.0.0.1:${port}`;
   const tally = await startTally(
-    loadConfig({ DATABASE_URL: pg.connectionString, TALLY_PORT: String(port), TALLY_PUBLIC_URL: url, TALLY_DATA_DIR: path.join(dir, 'tally'), TALLY_SECRET_KEY: randomBytes(32).toString('hex'), TALLY_SIMULATORS: 'off', TALLY_LOG_LEVEL: 'warn' }),
+    loadConfig({ DATABASE_URL: pg.connectionString, TALLY_PORT: String(port), TALLY_PUBLIC_URL: url, TALLY_DATA_DIR: path.join(dir, 'tally'), TALLY_SECRET_KEY: randomBytes(32).toString('hex'), TALLY_SIMULATORS: 'off', TALLY_LOG_LEVEL: logLevel }),
     'serve',
-    { log },
+    { log: tallyLog },
   );
   try {
     await (tally.ctx.queue as Jobs).stop();
@@ -172,12 +179,15 @@ export const run: Benchmark = async ({ reduced, args }) => {
       notes: [
         `autocannon ${CONNECTIONS} connections in a process of its own, every connection cycling through the endpoints with the owner's session; load average ${loadAverage} on ${os.cpus().length} cores when it started, ${os.loadavg()[0]!.toFixed(1)} at the end (the machine is shared).`,
         'The server, its PostgreSQL and the load client share those cores: on 2 cores the figures are a floor, not a capacity.',
-        `latency is mostly queueing: ${CONNECTIONS} clients ÷ ${figures.load_requests_per_s} answers/s ≈ ${Math.round((1000 * CONNECTIONS) / Math.max(1, figures.load_requests_per_s))} ms per request. A cached answer still costs the guard's session and membership lookups and a data-version read shared by the requests waiting at that moment; a data change costs one computation per distinct request (concurrent identical requests share it).`,
+        `latency is mostly queueing: ${CONNECTIONS} clients ÷ ${figures.load_requests_per_s} answers/s ≈ ${Math.round((1000 * CONNECTIONS) / Math.max(1, figures.load_requests_per_s))} ms per request. A cached answer costs no query for its session and membership (kept per process, access-cache.ts) and shares a data-version read with the requests waiting at that moment; a data change costs one computation per distinct request (concurrent identical requests share it).`,
+        `Tally logged at ${logLevel}${logLevel === 'info' ? ' (its default: one line per request)' : ''}.`,
       ],
     };
   } finally {
     await tally.stop();
     await pg.stop();
+    logFile.flushSync();
+    logFile.end();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 };
