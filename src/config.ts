@@ -19,6 +19,8 @@ const optionalString = z
   .optional()
   .transform((v) => (v === '' ? undefined : v));
 
+const WEBHOOK_URL_MESSAGE = 'TALLY_WEBHOOK_URL must be an absolute http:// or https:// URL, e.g. https://hooks.example.com/tally (use https unless the receiver is on a trusted network)';
+
 const Env = z.object({
   DATABASE_URL: optionalString.pipe(
     z
@@ -74,7 +76,15 @@ const Env = z.object({
   TALLY_BITBUCKET_ISSUES: z
     .enum(['on', 'off'], { error: 'TALLY_BITBUCKET_ISSUES must be on or off' })
     .default('off'),
-  TALLY_WEBHOOK_URL: optionalString.pipe(z.string().url('TALLY_WEBHOOK_URL must be an absolute https:// URL').optional()),
+  // http is accepted for any host (a receiver on the same machine or network, as in the tests); other
+  // schemes would only fail later, when the first notification is posted.
+  TALLY_WEBHOOK_URL: optionalString.pipe(
+    z
+      .string()
+      .url(WEBHOOK_URL_MESSAGE)
+      .refine((u) => /^https?:\/\//i.test(u), WEBHOOK_URL_MESSAGE)
+      .optional(),
+  ),
   ...providerVariables('DIGITALOCEAN'),
   ...providerVariables('BITBUCKET'),
 });

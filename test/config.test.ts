@@ -17,6 +17,8 @@ describe('configuration', () => {
     [{ TALLY_SECRET_KEY: 'too-short' }, 'TALLY_SECRET_KEY', '32 random bytes'],
     [{ TALLY_LOG_LEVEL: 'loud' }, 'TALLY_LOG_LEVEL', 'one of'],
     [{ TALLY_SMTP_URL: 'mail.example.com' }, 'TALLY_SMTP_URL', 'smtp://'],
+    [{ TALLY_WEBHOOK_URL: 'hooks.example.com/tally' }, 'TALLY_WEBHOOK_URL', 'absolute http:// or https:// URL'],
+    [{ TALLY_WEBHOOK_URL: 'ftp://hooks.example.com/tally' }, 'TALLY_WEBHOOK_URL', 'absolute http:// or https:// URL'],
   ])('a bad value (%o) fails with a message naming %s', (env, variable, expected) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
@@ -33,6 +35,12 @@ describe('configuration', () => {
     expect(hex.publicUrl).toBe('https://tally.example.com');
     expect(hex.secureCookies).toBe(true);
     expect(loadConfig({ TALLY_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).secretKey?.length).toBe(32);
+  });
+
+  it('a webhook URL may be https, or http (a receiver on this machine or network), as its message says', () => {
+    expect(loadConfig({ TALLY_WEBHOOK_URL: 'https://hooks.example.com/tally' }).webhookUrl).toBe('https://hooks.example.com/tally');
+    expect(loadConfig({ TALLY_WEBHOOK_URL: 'http://127.0.0.1:9999/hook' }).webhookUrl).toBe('http://127.0.0.1:9999/hook');
+    expect(loadConfig({ TALLY_WEBHOOK_URL: 'http://hooks.internal/tally' }).webhookUrl).toBe('http://hooks.internal/tally');
   });
 
   it('the tally command stops at boot with the message and exit code 2', () => {
