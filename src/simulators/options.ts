@@ -36,6 +36,11 @@ export const simulatorOptionsSchema = z.object({
    * throughput rather than its request budget raise it.
    */
   rateLimitScale: z.number().positive().default(1),
+  /**
+   * Paid seats the Bitbucket workspace is billed for (default: its members). They scale the
+   * /2.0/repositories/* rate limit, so a test can see that budget at any size without the large preset.
+   */
+  bitbucketPaidSeats: z.number().int().positive().optional(),
 });
 
 export type SimulatorOptions = z.input<typeof simulatorOptionsSchema>;

@@ -36,7 +36,7 @@ export async function buildSimulatorServer(options: ResolvedSimulatorOptions): P
     faults: new FaultRules(),
     catalog: new RouteCatalog(),
     digitalocean: createDigitalOcean(options.preset, options.seed, clock),
-    bitbucket: createBitbucket(options.preset, options.seed, clock),
+    bitbucket: createBitbucket(options.preset, options.seed, clock, options.bitbucketPaidSeats),
   };
   for (const client of options.clients) control[client.provider].oauth.registerClient(client);
 

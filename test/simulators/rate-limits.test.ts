@@ -87,10 +87,75 @@ describe('Bitbucket rate limits (per OAuth consumer)', () => {
     expect((await user(a1)).status).toBe(200);
   });
 
-  it('scales the repositories budget by 10 an hour per paid seat above 100, up to 10,000', () => {
+  it('scales the repositories budget by 10 an hour per paid seat above 100, up to 10,000 (the formula)', () => {
     expect(repositoriesLimit(25)).toBe(1000);
     expect(repositoriesLimit(100)).toBe(1000);
     expect(repositoriesLimit(350)).toBe(3500);
     expect(repositoriesLimit(2000)).toBe(10_000);
   });
+});
+
+/**
+ * The served budgets, over HTTP. Limits are scaled down a hundredfold (rateLimitScale 0.01) so a test
+ * spends them in a few dozen requests: 1,000 an hour becomes 10, 3,500 becomes 35 and 10,000 becomes 100.
+ */
+describe('Bitbucket /2.0/repositories/* budget, served, by paid seats', () => {
+  const SCALE = 0.01;
+  type Repos = { values: Array<{ slug: string; workspace: { uuid: string } }> };
+
+  /** Calls one at a time until the first 429: how many passed; every call after it must be a 429 too. */
+  async function allowance(call: (i: number) => Promise<HttpResult>, count: number): Promise<number> {
+    const statuses: number[] = [];
+    for (let i = 0; i < count; i++) statuses.push((await call(i)).status);
+    const passed = statuses.includes(429) ? statuses.indexOf(429) : statuses.length;
+    expect(statuses.slice(0, passed).every((s) => s === 200), statuses.join(',')).toBe(true);
+    expect(statuses.slice(passed).every((s) => s === 429), statuses.join(',')).toBe(true);
+    return passed;
+  }
+
+  /** Spends a workspace's repositories budget over several /2.0/repositories/* routes, then the general one. */
+  async function budgets(sims: RunningSimulators, workspace: string, count: number) {
+    const token = (await mintToken(sims, 'bitbucket')).access_token;
+    const get = <T = unknown>(p: string) => http<T>(`${sims.info.bitbucket.apiBaseUrl}${p}`, { headers: bearer(token) });
+    const first = await get<Repos>(`/repositories/${workspace}?pagelen=1`);
+    expect(first.status).toBe(200);
+    const repo = first.body.values[0]!.slug;
+    const routes = [`/repositories/${workspace}?pagelen=5`, `/repositories/${workspace}/${repo}`, `/repositories/${workspace}/${repo}/pullrequests`, `/repositories/${workspace}/${repo}/commits?pagelen=5`];
+    const repositories = 1 + (await allowance((i) => get(routes[i % routes.length]!), count));
+    const general = await allowance(() => get('/user'), count);
+    return { repositories, general, get, workspaceUuid: first.body.values[0]!.workspace.uuid };
+  }
+
+  it('a workspace of 25 paid seats gets the base 1,000 on both budgets', async () => {
+    const sims = await startTestSimulators({ rateLimitScale: SCALE });
+    try {
+      expect(await budgets(sims, 'acme', 40)).toMatchObject({ repositories: 10, general: 10 });
+    } finally {
+      await sims.close();
+    }
+  });
+
+  it('350 paid seats: /2.0/repositories/* gets 1,000 + 10 x 250 = 3,500 while other routes keep 1,000; the workspace UUID spends the same budget', async () => {
+    const sims = await startTestSimulators({ rateLimitScale: SCALE, bitbucketPaidSeats: 350 });
+    try {
+      const { repositories, general, get, workspaceUuid } = await budgets(sims, 'acme', 60);
+      expect({ repositories, general }).toEqual({ repositories: 35, general: 10 });
+      // An hour later both budgets are whole again; the slug and the UUID draw on one of them.
+      await control(sims, 'POST', '/time/advance', { hours: 1.01 });
+      expect((await get('/user')).status).toBe(200);
+      const bySlugOrUuid = await allowance((i) => get(`/repositories/${i % 2 === 0 ? 'acme' : encodeURIComponent(workspaceUuid)}?pagelen=1`), 60);
+      expect(bySlugOrUuid).toBe(35);
+    } finally {
+      await sims.close();
+    }
+  });
+
+  it('the large preset (2,000 paid seats) is capped at 10,000 on /2.0/repositories/* (uncapped it would be 20,000); other routes keep 1,000', async () => {
+    const sims = await startTestSimulators({ preset: 'large', rateLimitScale: SCALE });
+    try {
+      expect(await budgets(sims, 'northwind', 220)).toMatchObject({ repositories: 100, general: 10 });
+    } finally {
+      await sims.close();
+    }
+  }, 60_000);
 });

@@ -144,8 +144,10 @@ export function registerBbRoutes(app: FastifyInstance, deps: BbApiDeps, routes: 
       const params = request.params as Record<string, string>;
       const now = deps.world.clock.now();
       const scaled = route.documentPath.startsWith('/repositories/');
-      const limit = scaled && params.workspace === deps.world.workspace.slug ? repositoriesLimit(deps.world.seats()) : HOURLY_LIMIT;
-      const window = windows.get(`${caller.rateKey} ${scaled ? `repositories ${params.workspace}` : 'general'}`, limit, HOUR_MS);
+      // The workspace may be named by slug or UUID; both spend the same budget.
+      const ours = params.workspace === deps.world.workspace.slug || params.workspace === deps.world.workspace.uuid;
+      const limit = scaled && ours ? repositoriesLimit(deps.world.seats()) : HOURLY_LIMIT;
+      const window = windows.get(`${caller.rateKey} ${scaled ? `repositories ${ours ? deps.world.workspace.slug : params.workspace}` : 'general'}`, limit, HOUR_MS);
       if (window.remaining(now) === 0) return sendSimReply(reply, bbError(429, 'Rate limit for this resource has been exceeded'));
       window.record(now);
       const missing = scopes.find((s) => !hasScope(caller, s, route.documentPath));

@@ -18,8 +18,8 @@ export interface BitbucketSimulator {
   oauth: OAuthStore;
 }
 
-export function createBitbucket(preset: Preset, seed: number, clock: SimClock): BitbucketSimulator {
-  return { world: new BitbucketWorld(preset, seed, clock), oauth: createBitbucketOAuthStore(clock) };
+export function createBitbucket(preset: Preset, seed: number, clock: SimClock, paidSeats?: number): BitbucketSimulator {
+  return { world: new BitbucketWorld(preset, seed, clock, paidSeats), oauth: createBitbucketOAuthStore(clock) };
 }
 
 /** Routes under `/bitbucket`: `/site/oauth2/...` as at bitbucket.org, `/2.0/...` as at api.bitbucket.org. */

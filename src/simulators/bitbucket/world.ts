@@ -27,9 +27,11 @@ export class BitbucketWorld {
   #lastCommitBefore = new Map<number, { day: number; at: number | null }>();
   #byUuid: Map<string, BbMember>;
   #byEmail: Map<string, BbMember>;
+  #paidSeats: number | undefined;
 
-  constructor(preset: Preset, seed: number, clock: SimClock) {
+  constructor(preset: Preset, seed: number, clock: SimClock, paidSeats?: number) {
     this.preset = preset;
+    this.#paidSeats = paidSeats;
     this.seed = seed;
     this.clock = clock;
     this.state = generateBitbucket(preset, seed, clock.epochMs);
@@ -102,8 +104,8 @@ export class BitbucketWorld {
     return this.#bumps.get(`${kind}:${repo.index}:${id}`) ?? null;
   }
 
-  /** Paid seats: every member of the workspace. */
+  /** Paid seats: every member of the workspace, unless the simulator was told another number. */
   seats(): number {
-    return this.state.members.length;
+    return this.#paidSeats ?? this.state.members.length;
   }
 }
