@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulators } from '../../src/simulators/index.ts';
 import { bearer, control, http, mintToken, startTestSimulators } from './support/sim.ts';
@@ -11,7 +12,7 @@ beforeAll(async () => {
   const started = performance.now();
   sims = await startTestSimulators({ preset: 'large' });
   startMs = performance.now() - started;
-  console.log(`large preset: started in ${Math.round(startMs)} ms, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`);
+  console.log(`large preset: started in ${Math.round(startMs)} ms`);
 });
 afterAll(() => sims.close());
 
@@ -53,4 +54,25 @@ describe('the large preset', () => {
     const items = await get(`/v2/customers/my/invoices/${invoices.body.invoices[0].invoice_uuid}?per_page=1`);
     expect(items.body.meta.total).toBeGreaterThan(300);
   });
+
+  it('serving the whole commit history of 250 repositories retains a small part of what the whole history would take', () => {
+    // In a process of its own with --expose-gc (support/heap-probe.ts): the test runner's heap and its
+    // garbage would swamp the figures, and only gc() makes "retained" a number rather than a guess.
+    const probe = spawnSync(process.execPath, ['--expose-gc', 'test/simulators/support/heap-probe.ts'], { encoding: 'utf8', timeout: 150_000 });
+    expect(probe.status, probe.stderr).toBe(0);
+    const m = JSON.parse(probe.stdout.trim().split('\n').at(-1)!) as Record<string, number>;
+    const servedHistoriesMB = (m.wholeHistoryMB! * m.servedRepositories!) / m.repositories!;
+    console.log(
+      `large preset: starting retains ${m.startedMB!.toFixed(1)} MB; after serving ${m.commitsServed} commits of ${m.servedRepositories} repositories ` +
+        `(${m.requests} requests, ${m.servingMs} ms) ${m.servedMB!.toFixed(1)} MB; those repositories' histories would take ${servedHistoriesMB.toFixed(0)} MB, ` +
+        `the whole history ${m.wholeHistoryMB!.toFixed(0)} MB (measured on ${m.sampledRepositories} repositories, ${m.sampleCommits} commits)`,
+    );
+    expect(m.commitsServed).toBeGreaterThan(50_000);
+    // The yardstick is real: a year of 1,000 repositories is hundreds of MB.
+    expect(m.wholeHistoryMB).toBeGreaterThan(300);
+    // Holding every history (built up front, or cached without a bound) would retain at least this much.
+    expect(m.startedMB).toBeLessThan(m.wholeHistoryMB! / 10);
+    expect(m.servedMB).toBeLessThan(m.wholeHistoryMB! / 8);
+    expect(m.servedMB).toBeLessThan(servedHistoriesMB / 2);
+  }, 180_000);
 });
