@@ -381,8 +381,6 @@ export interface PeopleTable {
   accounts: ColumnType<number, number | undefined, number>;
   seats: ColumnType<number, number | undefined, number>;
   departed: ColumnType<boolean, boolean | undefined, boolean>;
-  /** Per account: app, provider, last and last non-basic active day, the app's inactivity threshold. */
-  apps: ColumnType<Array<{ appId: string; provider: string; lastDay: string | null; lastNonBasicDay: string | null; threshold: number }>, string | undefined, string>;
   link_confidence: ColumnType<number, number | undefined, number>;
 }
 

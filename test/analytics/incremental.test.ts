@@ -47,7 +47,7 @@ async function snapshot() {
   const q = async (query: ReturnType<typeof sql>) => (await query.execute(db)).rows;
   return {
     accounts: await q(sql`select connection_id, account_id, seat, departed, role, two_step, first_day::text, last_day::text, last_nonbasic_day::text, recent_days::text from analytics_accounts order by 1, 2`),
-    people: await q(sql`select display_name, last_day::text, active_until::text, accounts, seats, departed, apps, link_confidence from people order by 1`),
+    people: await q(sql`select display_name, last_day::text, active_until::text, accounts, seats, departed, link_confidence from people order by 1`),
     daily: await q(sql`select connection_id, day::text, active1, active7, active30, active90 from app_daily_active where day >= ${addDays(DAY1, -120)} order by 1, 2`),
     featureLast: await q(sql`select connection_id, account_id, feature, last_day::text from account_feature_last order by 1, 2, 3`),
     featureDaily: await q(sql`select connection_id, day::text, feature, count from app_feature_daily order by 1, 2, 3`),

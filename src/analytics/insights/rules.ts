@@ -28,36 +28,64 @@ const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const usd = (m: string) => `$${m}`;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/** The last day a seat may have been active on and still count as idle for N days (never-active seats are idle). */
+export const idleCutoff = (today: string, days: number): string => addDays(today, -(days - 1));
+
 /** Seats with no activity within N days (never-active seats included). */
-const idleSince = (seats: SeatFacts[], today: string, days: number) => seats.filter((s) => s.lastDay === null || s.lastDay < addDays(today, -(days - 1)));
+const idleSince = (seats: SeatFacts[], today: string, days: number) => {
+  const cutoff = idleCutoff(today, days);
+  return seats.filter((s) => s.lastDay === null || s.lastDay < cutoff);
+};
+
+/**
+ * What the inactive-seats insight says about an app's seats: how many, how many idle within the app's
+ * threshold and within 30/60/90 days, how many never active, and the first idle ones (least recently
+ * active first). The recompute counts these in SQL (insights/generate.ts); seatSummary() is the same rule.
+ */
+export type SeatSummary = { seats: number; inactive: number; idle30: number; idle60: number; idle90: number; never: number; examples: Array<{ name: string; lastDay: string | null }> };
+
+export function seatSummary(accounts: SeatFacts[], today: string, thresholdDays: number): SeatSummary {
+  const seats = accounts.filter((s) => s.seat);
+  const inactive = idleSince(seats, today, thresholdDays);
+  return {
+    seats: seats.length,
+    inactive: inactive.length,
+    idle30: idleSince(seats, today, 30).length,
+    idle60: idleSince(seats, today, 60).length,
+    idle90: idleSince(seats, today, 90).length,
+    never: inactive.filter((s) => s.lastDay === null).length,
+    examples: inactive.slice(0, 5).map((s) => ({ name: s.name, lastDay: s.lastDay })),
+  };
+}
 
 /** One per app: seats with no activity within its inactivity threshold, what they cost, and who they are. */
 export function inactiveSeats(app: AppFacts, accounts: SeatFacts[], today: string): Finding[] {
-  const seats = accounts.filter((s) => s.seat);
-  const inactive = idleSince(seats, today, app.thresholdDays);
-  if (!inactive.length) return [];
-  const saving = app.pricePerSeat ? money(dec(app.pricePerSeat).times(inactive.length)) : null;
-  const share = inactive.length / seats.length;
-  const never = inactive.filter((s) => s.lastDay === null).length;
+  return inactiveSeatsOf(app, seatSummary(accounts, today, app.thresholdDays));
+}
+
+export function inactiveSeatsOf(app: AppFacts, s: SeatSummary): Finding[] {
+  if (!s.inactive) return [];
+  const saving = app.pricePerSeat ? money(dec(app.pricePerSeat).times(s.inactive)) : null;
+  const share = s.inactive / s.seats;
   const severity = (saving && dec(saving).gte(100)) || share >= 0.25 ? 'high' : saving ? 'medium' : 'low';
   return [
     {
       key: `inactive_seats:${app.id}`,
       kind: 'inactive_seats',
       severity,
-      title: `${plural(inactive.length, 'seat')} in ${app.name} unused for ${app.thresholdDays}+ days`,
-      summary: `${plural(inactive.length, 'member')} of ${seats.length} made no commit, pull request, review, pipeline or deployment in ${app.thresholdDays} days${never ? ` (${never} never)` : ''}. Remove them or move them to a cheaper role before the next bill.`,
+      title: `${plural(s.inactive, 'seat')} in ${app.name} unused for ${app.thresholdDays}+ days`,
+      summary: `${plural(s.inactive, 'member')} of ${s.seats} made no commit, pull request, review, pipeline or deployment in ${app.thresholdDays} days${s.never ? ` (${s.never} never)` : ''}. Remove them or move them to a cheaper role before the next bill.`,
       subjectType: 'app',
       subjectId: app.id,
       subjectName: app.name,
       evidence: [
-        { label: 'Seats', value: String(seats.length) },
-        { label: 'No activity in 30 days', value: String(idleSince(seats, today, 30).length) },
-        { label: 'No activity in 60 days', value: String(idleSince(seats, today, 60).length) },
-        { label: 'No activity in 90 days', value: String(idleSince(seats, today, 90).length) },
-        { label: 'Never active', value: String(never) },
+        { label: 'Seats', value: String(s.seats) },
+        { label: 'No activity in 30 days', value: String(s.idle30) },
+        { label: 'No activity in 60 days', value: String(s.idle60) },
+        { label: 'No activity in 90 days', value: String(s.idle90) },
+        { label: 'Never active', value: String(s.never) },
         { label: 'Price per seat', value: app.pricePerSeat ? usd(app.pricePerSeat) : 'not entered (set it in the app settings)' },
-        { label: 'Examples', value: inactive.slice(0, 5).map((s) => `${s.name} (${s.lastDay ?? 'never'})`).join(', ') },
+        { label: 'Examples', value: s.examples.map((x) => `${x.name} (${x.lastDay ?? 'never'})`).join(', ') },
       ],
       saving,
     },

@@ -5,22 +5,29 @@ import { utcDay } from '../dates.ts';
 import type { Finding } from './rules.ts';
 
 /**
- * Saves one connection's findings. A finding keeps its row (id, state, note) by its key:
+ * Saves the findings of some connections (all of each one's findings, by connection). A finding keeps its
+ * row (id, state, note) by its key:
  * - found again: its facts are refreshed; dismissed and snoozed stay so; one resolved earlier that had
  *   gone away and came back is open again;
  * - no longer found: it is no longer current, and an open or snoozed one is resolved by Tally.
  */
-export async function saveFindings(db: Database, c: { id: string; organizationId: string }, findings: Finding[], now: Date): Promise<void> {
+export async function saveFindings(db: Database, organizationId: string, findings: Map<string, Finding[]>, now: Date): Promise<void> {
   const save = async (trx: Database) => {
-    const keys = findings.map((f) => f.key);
+    const connections = [...findings.keys()];
+    if (!connections.length) return;
+    const all = [...findings].flatMap(([connectionId, list]) => list.map((f) => ({ connectionId, f })));
+    const keys = all.map((x) => x.f.key);
     // One statement for all of them: a DigitalOcean team can have hundreds of findings.
-    const unique = [...new Map(findings.map((f) => [f.key, f])).values()];
-    const rows = unique.map((f) => ({ key: f.key, kind: f.kind, severity: f.severity, title: f.title, summary: f.summary, subject_type: f.subjectType, subject_id: f.subjectId, subject_name: f.subjectName, evidence: f.evidence, saving: f.saving }));
+    const unique = [...new Map(all.map((x) => [x.f.key, x])).values()];
+    const rows = unique.map(({ connectionId, f }) => ({
+      connection_id: connectionId, key: f.key, kind: f.kind, severity: f.severity, title: f.title, summary: f.summary, subject_type: f.subjectType, subject_id: f.subjectId,
+      subject_name: f.subjectName, evidence: f.evidence, saving: f.saving,
+    }));
     if (rows.length) {
       await sql`
         insert into insights as i (organization_id, connection_id, key, kind, severity, title, summary, subject_type, subject_id, subject_name, evidence, saving, first_seen_at, last_seen_at)
-        select ${c.organizationId}, ${c.id}, r.key, r.kind, r.severity, r.title, r.summary, r.subject_type, r.subject_id, r.subject_name, r.evidence, r.saving, ${now}::timestamptz, ${now}::timestamptz
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(key text, kind text, severity text, title text, summary text, subject_type text, subject_id text, subject_name text, evidence jsonb, saving numeric)
+        select ${organizationId}, r.connection_id, r.key, r.kind, r.severity, r.title, r.summary, r.subject_type, r.subject_id, r.subject_name, r.evidence, r.saving, ${now}::timestamptz, ${now}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(connection_id uuid, key text, kind text, severity text, title text, summary text, subject_type text, subject_id text, subject_name text, evidence jsonb, saving numeric)
         on conflict (organization_id, key) do update set
           severity = excluded.severity, title = excluded.title, summary = excluded.summary, subject_name = excluded.subject_name,
           evidence = excluded.evidence, saving = excluded.saving, last_seen_at = excluded.last_seen_at, current = true,
@@ -35,7 +42,7 @@ export async function saveFindings(db: Database, c: { id: string; organizationId
         state_note = case when state in ('open', 'snoozed') then ${`No longer found on ${utcDay(now)}.`} else state_note end,
         state_changed_by = case when state in ('open', 'snoozed') then 'Tally' else state_changed_by end,
         state_changed_at = case when state in ('open', 'snoozed') then ${now} else state_changed_at end
-      where connection_id = ${c.id} and current and not (key = any(${keys}::text[]))`.execute(trx);
+      where connection_id = any(${connections}::uuid[]) and current and not (key = any(${keys}::text[]))`.execute(trx);
   };
   // The recompute calls this inside its transaction; alone, it makes its own.
   await (db.isTransaction ? save(db) : db.transaction().execute(save));

@@ -70,6 +70,24 @@ export async function linkPeople(db: Database, c: { id: string; organizationId: 
   return { linked: pending.map((a) => a.account_id), proposals };
 }
 
+/**
+ * The connections among these that linkPeople() has work in: an account in no person yet, or one whose
+ * verified email is no longer its automatic person's. One read for all of them (the directory joined once).
+ */
+export async function pendingLinks(db: Database, connectionIds: string[]): Promise<Set<string>> {
+  if (!connectionIds.length) return new Set();
+  const rows = await sql<{ connection_id: string }>`
+    select distinct aa.connection_id
+    from app_accounts aa
+    left join person_accounts pa on pa.connection_id = aa.connection_id and pa.account_id = aa.external_id
+    left join people p on p.id = pa.person_id
+    where aa.connection_id = any(${connectionIds}::uuid[])
+      and (pa.person_id is null
+        or (pa.method in ('own', 'email') and aa.email is not null and aa.external_id not like 'email:%' and aa.external_id not like 'raw:%'
+            and not p.edited and p.primary_email is distinct from lower(aa.email)))`.execute(db);
+  return new Set(rows.rows.map((r) => r.connection_id));
+}
+
 async function setLink(db: Database, c: { id: string; organizationId: string }, accountId: string, personId: string, method: 'email' | 'own') {
   await db
     .insertInto('person_accounts')

@@ -5,7 +5,7 @@ import type { Database } from '../../store/database.ts';
 import { TallyError } from '../../errors.ts';
 import { rangeOf } from '../dates.ts';
 import { ACTIVITY_NOTE } from '../features.ts';
-import { usageLevel, usageLevelSql } from '../levels.ts';
+import { usageLevelSql } from '../levels.ts';
 import { appName } from './apps-shared.ts';
 import { pageOf, window, type Page } from './page.ts';
 
@@ -66,16 +66,23 @@ function rowOf(p: PersonBase, accounts: AccountRow[]): PersonRow {
   return personRow(p, levels, mine.length, mine.length ? Math.min(...mine.map((a) => (a.method === 'confirmed' ? a.confidence : 1))) : 1);
 }
 
-type StoredApp = { appId: string; provider: ProviderSlug; lastDay: string | null; lastNonBasicDay: string | null; threshold: number };
+/** Each app of these people at each of their accounts' usage level today, in the directory's order (by app, then account). */
+async function levelsOf(db: Database, personIds: string[], today: string): Promise<Array<AppLevel & { person_id: string }>> {
+  if (!personIds.length) return [];
+  const rows = await sql<{ person_id: string; app_id: string; provider: ProviderSlug; level: UsageLevel }>`
+    select pa.person_id, pa.connection_id as app_id, c.provider, ${usageLevelSql(today, sql`coalesce(s.inactivity_threshold_days, 60)`)} as level
+    from person_accounts pa
+    join connections c on c.id = pa.connection_id
+    left join analytics_accounts a on a.connection_id = pa.connection_id and a.account_id = pa.account_id
+    left join app_settings s on s.connection_id = pa.connection_id
+    where pa.person_id = any(${personIds}::uuid[])
+    order by pa.connection_id, pa.account_id`.execute(db);
+  return rows.rows.map((r) => ({ person_id: r.person_id, appId: r.app_id, provider: r.provider, level: r.level }));
+}
 
-/** A directory row from the summary kept on the person (people/stats.ts); levels are computed for today. */
-function listRowOf(p: PersonBase & { apps: StoredApp[]; accounts: number; link_confidence: number }, today: string): PersonRow {
-  const levels = p.apps.map((a) => ({
-    appId: a.appId,
-    provider: a.provider,
-    level: usageLevel({ lastDay: a.lastDay, lastNonBasicDay: a.lastNonBasicDay, thresholdDays: a.threshold, today }),
-  }));
-  return personRow(p, levels, p.accounts, Math.round(p.link_confidence * 100) / 100);
+/** A directory row: the person's kept summary, and each app at its most engaged level today. */
+function listRowOf(p: PersonBase & { accounts: number; link_confidence: number }, levels: Array<AppLevel & { person_id: string }>): PersonRow {
+  return personRow(p, levels.filter((l) => l.person_id === p.id), p.accounts, Math.round(p.link_confidence * 100) / 100);
 }
 
 type PeopleQ = { q?: string | undefined; status?: string | undefined; appId?: string | undefined; from?: string | undefined; to?: string | undefined; limit: number; offset: number; format: 'json' | 'csv' };
@@ -92,15 +99,16 @@ export async function peopleList(db: Database, organizationId: string, query: Pe
   const { limit, offset } = window(query);
   const [counted, page] = await Promise.all([
     sql<{ n: number }>`select count(*)::int as n from people p where ${where}`.execute(db),
-    sql<PersonBase & { apps: StoredApp[]; accounts: number; link_confidence: number }>`
-      select p.id, p.display_name, p.primary_email, ${statusSql(today)} as status, p.last_day, p.apps, p.accounts, p.link_confidence,
+    sql<PersonBase & { accounts: number; link_confidence: number }>`
+      select p.id, p.display_name, p.primary_email, ${statusSql(today)} as status, p.last_day, p.accounts, p.link_confidence,
              (select count(*)::int from link_proposals lp where lp.person_id = p.id and lp.status = 'open') as proposals
       from people p
       -- The page is picked inside the directory index (index-only); only its rows are read in full.
       where p.id in (select p.id from people p where ${where} order by lower(p.display_name), p.id limit ${limit} offset ${offset})
       order by lower(p.display_name), p.id`.execute(db),
   ]);
-  return pageOf(page.rows.map((p) => listRowOf(p, today)), counted.rows[0]!.n, query);
+  const levels = await levelsOf(db, page.rows.map((p) => p.id), today);
+  return pageOf(page.rows.map((p) => listRowOf(p, levels)), counted.rows[0]!.n, query);
 }
 
 const proposalSelect = sql`

@@ -11,9 +11,16 @@ import { RECENT_DAYS } from './accounts.ts';
  * 90 days before `start`, whatever the number of days recomputed. People-based apps count their members
  * (current or since departed), not commit authors Bitbucket links to no account.
  */
-export async function refreshDailyActive(db: Database, connectionId: string, start: string, today: string, membersOnly: boolean): Promise<void> {
-  if (start > today) return;
-  if (start >= addDays(today, -(RECENT_DAYS - 2))) return refreshRecentDailyActive(db, connectionId, start, today, membersOnly);
+export type DailyJob = { connectionId: string; start: string; membersOnly: boolean };
+
+export async function refreshDailyActive(db: Database, jobs: DailyJob[], today: string): Promise<void> {
+  const due = jobs.filter((j) => j.start <= today);
+  const recent = due.filter((j) => j.start >= addDays(today, -(RECENT_DAYS - 2)));
+  if (recent.length) await refreshRecentDailyActive(db, recent, today);
+  for (const j of due) if (!recent.includes(j)) await refreshDailyActiveFrom(db, j.connectionId, j.start, today, j.membersOnly);
+}
+
+async function refreshDailyActiveFrom(db: Database, connectionId: string, start: string, today: string, membersOnly: boolean): Promise<void> {
   const lo = addDays(start, -89);
   await sql`delete from app_daily_active where connection_id = ${connectionId} and (day >= ${start}::date or day > ${today}::date)`.execute(db);
   await sql`
@@ -48,15 +55,31 @@ export async function refreshDailyActive(db: Database, connectionId: string, sta
  */
 export async function refreshWeeklyResources(db: Database, connectionId: string, today: string): Promise<void> {
   const fromWeek = weekOf(addDays(today, -52 * 7));
+  const current = weekOf(today);
   await sql`delete from app_weekly_features where connection_id = ${connectionId}`.execute(db);
+  // A resource is alive in the weeks (Mondays, UTC) from the one it was created in to the one it was
+  // deleted in: +1 at the first, −1 after the last, and a running sum per type over the weeks. One pass
+  // over the resources instead of every resource against every week.
   await sql`
+    with spans as (
+      select r.type,
+             greatest(${fromWeek}::date, coalesce(date_trunc('week', r.created_at at time zone 'UTC')::date, ${fromWeek}::date)) as first,
+             least(${current}::date, coalesce(date_trunc('week', r.deleted_at at time zone 'UTC')::date, ${current}::date)) as last
+      from cloud_resources r where r.connection_id = ${connectionId}
+    ), deltas as (
+      select type, first as week, 1 as d from spans where first <= last
+      union all select type, last + 7, -1 from spans where first <= last
+    ), grid as (
+      select t.type, w::date as week, coalesce(sum(x.d), 0) as d
+      from (select distinct type from deltas) t
+      cross join generate_series(${fromWeek}::date, ${current}::date, interval '7 days') w
+      left join deltas x on x.type = t.type and x.week = w::date
+      group by 1, 2
+    ), running as (
+      select type, week, sum(d) over (partition by type order by week) as alive from grid
+    )
     insert into app_weekly_features (connection_id, week, feature, users, count)
-    select ${connectionId}, w::date, r.type, count(*), count(*)
-    from generate_series(${fromWeek}::date, ${weekOf(today)}::date, interval '7 days') w
-    join cloud_resources r on r.connection_id = ${connectionId}
-      and coalesce(r.created_at, '-infinity') < w + interval '7 days'
-      and (r.deleted_at is null or r.deleted_at >= w)
-    group by 2, 3
+    select ${connectionId}, week, type, alive, alive from running where alive > 0
   `.execute(db);
 }
 
@@ -64,17 +87,19 @@ export async function refreshWeeklyResources(db: Database, connectionId: string,
  * The same counts for the last few days only (the usual case after a sync), from each account's most
  * recent active days: the latest active day on or before day d is among them for any d in the last week.
  */
-async function refreshRecentDailyActive(db: Database, connectionId: string, start: string, today: string, membersOnly: boolean): Promise<void> {
-  await sql`delete from app_daily_active where connection_id = ${connectionId} and day >= ${start}::date`.execute(db);
+async function refreshRecentDailyActive(db: Database, jobs: DailyJob[], today: string): Promise<void> {
+  const since = sql`unnest(${jobs.map((j) => j.connectionId)}::uuid[], ${jobs.map((j) => j.start)}::date[], ${jobs.map((j) => j.membersOnly)}::boolean[]) as s(connection_id, start, members_only)`;
+  await sql`delete from app_daily_active d using ${since} where d.connection_id = s.connection_id and d.day >= s.start`.execute(db);
   await sql`
     with latest as (
       -- The latest active day is the day asked about's answer unless it comes after it (facts of a later day).
-      select g::date as day, case when a.last_day <= g::date then a.last_day else (select max(x) from unnest(a.recent_days) x where x <= g::date) end as seen
-      from analytics_accounts a cross join generate_series(${start}::date, ${today}::date, interval '1 day') g
-      where a.connection_id = ${connectionId} and a.last_day > ${start}::date - 90 and (not ${membersOnly} or a.seat or a.departed)
+      select a.connection_id, g::date as day, case when a.last_day <= g::date then a.last_day else (select max(x) from unnest(a.recent_days) x where x <= g::date) end as seen
+      from ${since}
+      join analytics_accounts a on a.connection_id = s.connection_id and a.last_day > s.start - 90 and (not s.members_only or a.seat or a.departed)
+      cross join generate_series(s.start, ${today}::date, interval '1 day') g
     )
     insert into app_daily_active (connection_id, day, active1, active7, active30, active90)
-    select ${connectionId}, day, count(*) filter (where seen = day), count(*) filter (where seen > day - 7),
+    select connection_id, day, count(*) filter (where seen = day), count(*) filter (where seen > day - 7),
            count(*) filter (where seen > day - 30), count(*) filter (where seen > day - 90)
-    from latest group by day`.execute(db);
+    from latest group by connection_id, day`.execute(db);
 }
