@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { routeTables, type RouteEntry } from '../../src/api/app.ts';
+import { refreshConnection } from '../../src/connections/refresh.ts';
 import { runSync } from '../../src/sync/engine.ts';
 import { startExternalPostgres } from '../../scripts/external-postgres.ts';
 import { postgresBinDir } from '../../scripts/system-packages.ts';
@@ -93,7 +94,29 @@ describe('security sweep', () => {
     for (const provider of ['digitalocean', 'bitbucket'] as const) expect((await runSync(w.ctx, await w.connectionId(provider), { trigger: 'resilience' })).status).toBe('succeeded');
     const cli = spawnWorker(w.env, ['sync', await w.connectionId('digitalocean')], TALLY);
     expect((await cli.exited).code, cli.stderr()).toBe(0);
-    const secrets = [...new Set([...(await storedTokens(w.ctx)), ...seenSecrets, w.ctx.simulated.digitalocean!.clientSecret, w.ctx.simulated.bitbucket!.clientSecret, w.env.TALLY_SECRET_KEY!])];
+    // Rotation leaves old tokens behind at the provider only: refreshes (twice each), a Reconnect, and
+    // personal tokens in an organization of their own, so the search below covers every kind.
+    for (let round = 0; round < 2; round++)
+      for (const provider of ['digitalocean', 'bitbucket'] as const) {
+        const id = await w.connectionId(provider);
+        await w.ctx.db.updateTable('connections').set({ access_expires_at: new Date(Date.now() - 1000) }).where('id', '=', id).execute();
+        expect(await refreshConnection(w.ctx, id, { reason: 'due' })).toBe('refreshed');
+      }
+    expect((await connect(owner, orgA, 'bitbucket')).searchParams.get('result')).toBe('reconnected');
+    const created = await owner.post('/api/orgs', { name: 'Org PAT' });
+    const orgPat = (created.body.memberships as Array<{ organization: { id: string; name: string } }>).find((m) => m.organization.name === 'Org PAT')!.organization.id;
+    const pat = await w.control<{ access_token: string }>('/digitalocean/tokens', { kind: 'personal_access_token' });
+    expect((await owner.post(`/api/orgs/${orgPat}/connections/digitalocean/personal-token`, { token: pat.access_token })).status).toBe(200);
+    const apiToken = await w.control<{ api_token: string; email: string }>('/bitbucket/tokens', { kind: 'api_token' });
+    expect((await owner.post(`/api/orgs/${orgPat}/connections/bitbucket/personal-token`, { token: apiToken.api_token, email: apiToken.email })).status).toBe(200);
+    // Every code, access token, refresh token and personal token the simulators ever issued, rotated away or not.
+    type Issued = { type: string; value: string; grantId: string | null };
+    const issued = [...(await w.control<Issued[]>('/digitalocean/issued-tokens')), ...(await w.control<Issued[]>('/bitbucket/issued-tokens'))];
+    const issuedOf = (type: string) => issued.filter((c) => c.type === type).length;
+    expect(issuedOf('refresh_token')).toBeGreaterThanOrEqual(3 + 4 + 1);
+    expect(issuedOf('secret')).toBe(2);
+    for (const token of await storedTokens(w.ctx)) expect(issued.some((c) => c.value === token || token.endsWith(`:${c.value}`))).toBe(true);
+    const secrets = [...new Set([...issued.map((c) => c.value), ...(await storedTokens(w.ctx)), ...seenSecrets, w.ctx.simulated.digitalocean!.clientSecret, w.ctx.simulated.bitbucket!.clientSecret, w.env.TALLY_SECRET_KEY!])];
     let dump: string;
     let how: string;
     if (bin && databaseUrl) {
@@ -109,11 +132,16 @@ describe('security sweep', () => {
       how = 'every row as JSON (Debian PostgreSQL is not installed, so no pg_dump)';
     }
     const logs = [w.t.rawLogs(), ...workerLogs, cli.events.map((e) => e.text ?? '').join('\n')];
+    // The text searched is the stored data: each connection's ciphertext is in it.
+    for (const r of await w.ctx.db.selectFrom('connections').select('access_token_enc').execute()) expect(dump).toContain(r.access_token_enc);
     const inDump = secrets.filter((s) => dump.includes(s));
     const inLogs = secrets.filter((s) => logs.some((l) => l.includes(s)));
     const tokens = await storedTokens(w.ctx);
     figures.push(
-      { tried: `secrets looked for (${tokens.length} provider tokens, client secrets, the encryption key, passwords, sessions, invitation links)`, figure: secrets.length },
+      {
+        tried: `secrets looked for (every credential the simulators issued: ${issuedOf('authorization_code')} codes, ${issuedOf('access_token')} access and ${issuedOf('refresh_token')} refresh tokens, ${issuedOf('secret')} personal tokens, of which Tally holds ${tokens.length}; client secrets, the encryption key, passwords, sessions, invitation links)`,
+        figure: secrets.length,
+      },
       { tried: `found in the database dump (${how}, ${(dump.length / 1e6).toFixed(1)} MB)`, figure: inDump.length, expected: '0', ok: inDump.length === 0 },
       { tried: `found in the logs (${logs.reduce((n, l) => n + l.split('\n').length, 0)} lines, server and tally sync)`, figure: inLogs.length, expected: '0', ok: inLogs.length === 0 },
     );

@@ -82,6 +82,28 @@ describe('Bitbucket OAuth over plain HTTP', () => {
     expect((await api('/user', bearer(second.body.access_token))).status).toBe(200);
   });
 
+  it('lists every credential it issued on the control API: codes, access and refresh tokens rotated away, API tokens', async () => {
+    const back = await codeFor();
+    const code = back.searchParams.get('code') as string;
+    const first = (await tokenEndpoint({ grant_type: 'authorization_code', code })).body;
+    const second = (await refresh(first.refresh_token)).body;
+    const third = (await refresh(second.refresh_token)).body;
+    const apiToken = await control<{ api_token: string; grant_id: string }>(sims, 'POST', '/bitbucket/tokens', { kind: 'api_token' });
+    const issued = await control<Array<{ type: string; value: string; grantId: string | null; issuedAt: string }>>(sims, 'GET', '/bitbucket/issued-tokens');
+    const typeOf = new Map(issued.map((c) => [c.value, c.type]));
+    expect(typeOf.get(code)).toBe('authorization_code');
+    for (const t of [first, second, third]) {
+      expect(typeOf.get(t.access_token)).toBe('access_token');
+      expect(typeOf.get(t.refresh_token)).toBe('refresh_token');
+    }
+    expect(typeOf.get(apiToken.api_token)).toBe('secret');
+    const grantOf = (value: string) => issued.find((c) => c.value === value)!.grantId;
+    expect(new Set([code, first.refresh_token, third.access_token].map(grantOf)).size).toBe(1);
+    expect(grantOf(apiToken.api_token)).toBe(apiToken.grant_id);
+    expect(issued.every((c) => !Number.isNaN(Date.parse(c.issuedAt)))).toBe(true);
+    expect((await http(`${sims.baseUrl}/_sim/nowhere/issued-tokens`)).status).toBe(404);
+  });
+
   it('expires access tokens after two hours and refresh tokens left unused for three months', async () => {
     const t = (await exchange()).body;
     const kept = (await exchange()).body;

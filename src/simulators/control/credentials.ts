@@ -130,6 +130,14 @@ export function registerCredentialRoutes(app: FastifyInstance, ctx: ControlConte
     return store(ctx, provider).grants().map(grantView);
   });
 
+  // Test fakes may show what a real provider never would: every credential they issued, so a test can
+  // look for each one in a database dump or a log.
+  app.get('/:provider/issued-tokens', async (request, reply) => {
+    const { provider } = request.params as { provider: string };
+    if (!isProviderSlug(provider)) return controlError(reply, 404, 'not_found', `Unknown provider ${provider}`);
+    return store(ctx, provider).issued().map((c) => ({ ...c, issuedAt: iso(c.issuedAt) }));
+  });
+
   app.post('/:provider/grants/:id/revoke', async (request, reply) => {
     const { provider, id } = request.params as { provider: string; id: string };
     if (!isProviderSlug(provider)) return controlError(reply, 404, 'not_found', `Unknown provider ${provider}`);

@@ -71,6 +71,15 @@ export function randomToken(bytes: number, encoding: 'hex' | 'base64url' = 'hex'
   return randomBytes(bytes).toString(encoding);
 }
 
+/** One credential the simulator handed out, for tests that look for it where it must not be. */
+export interface IssuedCredential {
+  type: 'authorization_code' | 'access_token' | 'refresh_token' | 'secret';
+  value: string;
+  /** Null for a code never exchanged. */
+  grantId: string | null;
+  issuedAt: number;
+}
+
 export type TokenLookup =
   | { ok: true; grant: Grant; type: TokenRecord['type'] }
   | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
@@ -170,6 +179,17 @@ export class OAuthStore {
     if (grant.revokedAt !== null) return { ok: false, reason: 'revoked' };
     if (record.expiresAt !== null && record.expiresAt <= this.#clock.now()) return { ok: false, reason: 'expired' };
     return { ok: true, grant, type: record.type };
+  }
+
+  /**
+   * Every code, access token, refresh token and long-lived secret issued so far, used, rotated away,
+   * expired or revoked alike: the simulator forgets none of them.
+   */
+  issued(): IssuedCredential[] {
+    const codes = [...this.#codes].map(([value, c]): IssuedCredential => ({ type: 'authorization_code', value, grantId: c.grantId, issuedAt: c.expiresAt - CODE_TTL_MS }));
+    const types = { access: 'access_token', refresh: 'refresh_token', secret: 'secret' } as const;
+    const tokens = [...this.#tokens].map(([value, t]): IssuedCredential => ({ type: types[t.type], value, grantId: t.grantId, issuedAt: t.issuedAt }));
+    return [...codes, ...tokens].sort((a, b) => a.issuedAt - b.issuedAt);
   }
 
   grants(): Grant[] {
