@@ -22,7 +22,8 @@ export const cleanupSessions: JobDefinition = {
 
 /**
  * Refreshes tokens before they expire and exercises idle refresh tokens weekly. One failure does not stop
- * the others; a retryable failure is retried by the next run (every 5 minutes), never in a tight loop.
+ * the others; each refresh retries a passing failure a few times with backoff, and a connection whose
+ * refreshes keep failing is tried again after 5, 10, 20, 40, then every 60 minutes (refreshRetryDelay).
  */
 export const refreshTokens: JobDefinition = {
   name: 'connections.refresh-tokens',

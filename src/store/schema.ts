@@ -102,6 +102,9 @@ export interface ConnectionsTable {
   access_expires_at: NullableTimestamp;
   refresh_token_issued_at: NullableTimestamp;
   last_refreshed_at: NullableTimestamp;
+  /** Passing refresh failures in a row (network, timeout, 429, 5xx) and the time of the last: the refresh job backs off. */
+  refresh_failures: ColumnType<number, number | undefined, number>;
+  refresh_failed_at: NullableTimestamp;
   connected_at: NullableTimestamp;
   connected_by_user_id: string | null;
   connected_by_name: string | null;
