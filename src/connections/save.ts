@@ -56,6 +56,9 @@ export async function saveConnection(ctx: AppContext, c: NewCredentials): Promis
       access_expires_at: c.expiresInSeconds ? new Date(now.getTime() + c.expiresInSeconds * 1000) : null,
       refresh_token_issued_at: c.tokens.refreshToken ? now : null,
       last_refreshed_at: null,
+      // New tokens: earlier refresh failures (and the job's wait after them) no longer apply.
+      refresh_failures: 0,
+      refresh_failed_at: null,
       connected_at: now,
       connected_by_user_id: c.connectedBy.userId,
       connected_by_name: byName,

@@ -134,6 +134,12 @@ describe('a provider failing during a refresh', () => {
     expect(await row(bitbucket)).toMatchObject({ status: 'needs_reconnect' });
     expect(await actions(bitbucket)).toContain('connection.refresh_failed');
   });
+
+  it('Reconnect starts the failure count over: the new tokens are not held back by the old failures', async () => {
+    await ctx.db.updateTable('connections').set({ refresh_failures: 4, refresh_failed_at: new Date() }).where('id', '=', bitbucket).execute();
+    await connect(owner, orgId, 'bitbucket');
+    expect(await row(bitbucket)).toMatchObject({ status: 'active', refresh_failures: 0, refresh_failed_at: null });
+  });
 });
 
 describe('a token refused right after a refresh', () => {
