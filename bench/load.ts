@@ -140,7 +140,7 @@ export const run: Benchmark = async ({ reduced, args }) => {
     // JIT and connection warm-up, not measured.
     await loadClient({ url, connections: CONNECTIONS, duration: 5, paths, headers: { cookie } });
     const steady = await measure(0, profile ? 'steady' : undefined);
-    const changing = await measure(writeEvery);
+    const changing = await measure(writeEvery, profile ? 'changing' : undefined);
     const figures = {
       load_p99_ms: steady.result.latency.p99,
       load_p50_ms: steady.result.latency.p50,
