@@ -491,6 +491,28 @@ export interface AppStatsTable {
   never_active: number;
 }
 
+/** Migration 202611241210_droplet_metric_days: typed copy of the last 30 days of droplet monitoring records. */
+export interface DropletMetricDaysTable {
+  connection_id: string;
+  stream: string;
+  external_id: string;
+  droplet: string | null;
+  day: Day;
+  hash: string;
+  samples: number | null;
+  cpu_avg: number | null;
+  cpu_p95: number | null;
+  bytes: number | null;
+  memory_used_avg: number | null;
+}
+
+/** Migration 202611241220_analytics_read_paths: live cloud resources per app and type, counted by the recompute. */
+export interface AppResourceCountsTable {
+  connection_id: string;
+  type: string;
+  alive: number;
+}
+
 export interface DB {
   sync_records: SyncRecordsTable;
   sync_checkpoints: SyncCheckpointsTable;
@@ -521,6 +543,8 @@ export interface DB {
   account_feature_last: AccountFeatureLastTable;
   app_feature_daily: AppFeatureDailyTable;
   app_stats: AppStatsTable;
+  droplet_metric_days: DropletMetricDaysTable;
+  app_resource_counts: AppResourceCountsTable;
   provider_apps: ProviderAppsTable;
   connections: ConnectionsTable;
   connect_invitations: ConnectInvitationsTable;

@@ -56,7 +56,7 @@ async function snapshot() {
     stats: await q(sql`select * from app_stats order by connection_id`),
     resources: await q(sql`select resource_id, monthly_cost, cost_source, usage, flags from cloud_resources order by 1`),
     spend: await q(sql`select connection_id, month::text, product, project, source, amount from spend_monthly order by 1, 2, 3, 4, 5`),
-    insights: await q(sql`select key, severity, title, summary, evidence, saving, current, state, last_seen_at from insights order by key`),
+    insights: await q(sql`select key, severity, title, summary, evidence, saving, current, state, case when current then (select computed_at from analytics_state s where s.connection_id = i.connection_id) else last_seen_at end as last_seen_at from insights i order by key`),
   };
 }
 

@@ -34,10 +34,17 @@ export async function saveFindings(db: Database, organizationId: string, finding
           state = case when i.state = 'resolved' and not i.current then 'open' else i.state end,
           state_note = case when i.state = 'resolved' and not i.current then 'Found again after it had been resolved.' else i.state_note end,
           state_changed_by = case when i.state = 'resolved' and not i.current then 'Tally' else i.state_changed_by end,
-          state_changed_at = case when i.state = 'resolved' and not i.current then excluded.last_seen_at else i.state_changed_at end`.execute(trx);
+          state_changed_at = case when i.state = 'resolved' and not i.current then excluded.last_seen_at else i.state_changed_at end
+        -- A finding found again as it was keeps its row untouched: a current insight was last seen by its
+        -- connection's latest recompute (queries/insights.ts reads it from there), and the dashboard's
+        -- reads stay within the index while the rows are unchanged.
+        where not i.current
+          or (i.severity, i.title, i.summary, i.subject_name, i.evidence, i.saving) is distinct from (excluded.severity, excluded.title, excluded.summary, excluded.subject_name, excluded.evidence, excluded.saving)`.execute(trx);
     }
+    // Last seen by the connection's previous recompute, whose time analytics_state still holds.
     await sql`
       update insights set current = false,
+        last_seen_at = coalesce((select s.computed_at from analytics_state s where s.connection_id = insights.connection_id), last_seen_at),
         state = case when state in ('open', 'snoozed') then 'resolved' else state end,
         state_note = case when state in ('open', 'snoozed') then ${`No longer found on ${utcDay(now)}.`} else state_note end,
         state_changed_by = case when state in ('open', 'snoozed') then 'Tally' else state_changed_by end,

@@ -38,9 +38,9 @@ export async function loadApps(db: Database, organizationId: string, today: stri
                sum(amount) filter (where month = ${lastMonth}::date and source <> 'preview')::text as last_month
         from spend_monthly where organization_id = ${organizationId} and month in (${thisMonth}::date, ${lastMonth}::date) group by 1
       ), r as (
-        -- By the organization's apps, so that the live-resources index answers it (index-only).
-        select connection_id, count(*)::int as n from cloud_resources
-        where connection_id in (select id from connections where organization_id = ${organizationId}) and deleted_at is null group by 1
+        -- Counted by the recompute (the resources' rows change every day: counting them reads them all).
+        select connection_id, sum(alive)::int as n from app_resource_counts
+        where connection_id in (select id from connections where organization_id = ${organizationId}) group by 1
       )
       select c.id, c.provider, c.account, c.status, s.plan_name, s.price_per_seat, s.seat_count_override, s.renewal_date, st.computed_at,
         run.status as run_status, run.started_at as run_at, m.mtd, m.last_month, coalesce(r.n, 0) as resources,

@@ -17,29 +17,31 @@ export async function appOrNotFound(db: Database, organizationId: string, appId:
   return { id: app.id, provider: app.provider as ProviderSlug };
 }
 
-/** Feature adoption of some apps: users in the window (precomputed) and the weekly trend between from and to. */
-export async function featureAdoption(db: Database, apps: Array<{ id: string; provider: ProviderSlug; seats: number | null }>, windowDays: number, from: string, to: string): Promise<FeatureAdoption[]> {
-  if (!apps.length) return [];
+/**
+ * Feature adoption of some apps: users in the window (precomputed) and the weekly trend between from and to.
+ * Which features each app lists is decided first (its catalogue and any other feature seen in the range);
+ * the weekly series are then read for the rows asked for only (`page`, a slice of the whole list), since
+ * an organization has hundreds of them.
+ */
+export async function featureAdoption(
+  db: Database, apps: Array<{ id: string; provider: ProviderSlug; seats: number | null }>, windowDays: number, from: string, to: string, page?: { offset: number; limit: number },
+): Promise<{ items: FeatureAdoption[]; total: number }> {
+  if (!apps.length) return { items: [], total: 0 };
   const ids = apps.map((a) => a.id);
-  const [windows, weekly, alive] = await Promise.all([
-    db.selectFrom('app_feature_windows').selectAll().where('connection_id', 'in', ids).where('window_days', '=', windowDays).execute(),
-    db.selectFrom('app_weekly_features').selectAll().where('connection_id', 'in', ids).where('week', '>=', weekOf(from)).where('week', '<=', to).orderBy('week').execute(),
-    sql<{ connection_id: string; type: string; n: number }>`
-      select connection_id, type, count(*)::int as n from cloud_resources where connection_id = any(${ids}::uuid[]) and deleted_at is null group by 1, 2`.execute(db),
+  const weeks = sql`connection_id = any(${ids}::uuid[]) and week >= ${weekOf(from)}::date and week <= ${to}::date`;
+  const [windows, present, alive] = await Promise.all([
+    db.selectFrom('app_feature_windows').select(['connection_id', 'feature', 'users', 'count']).where('connection_id', 'in', ids).where('window_days', '=', windowDays).execute(),
+    // Features with a weekly row in the range, in the order they first appear.
+    sql<{ connection_id: string; feature: string }>`select connection_id, feature from app_weekly_features where ${weeks} group by 1, 2 order by min(week), 2`.execute(db),
+    sql<{ connection_id: string; type: string; n: number }>`select connection_id, type, alive as n from app_resource_counts where connection_id = any(${ids}::uuid[])`.execute(db),
   ]);
   const key2 = (app: string, feature: string) => `${app}\u0000${feature}`;
   const windowOf = new Map(windows.map((w) => [key2(w.connection_id, w.feature), w]));
   const aliveOf = new Map(alive.rows.map((a) => [key2(a.connection_id, a.type), a.n]));
-  const seriesOf = new Map<string, Array<{ week: string; users: number; count: number }>>();
-  const weeklyFeatures = new Map<string, Set<string>>();
-  for (const w of weekly) {
-    weeklyFeatures.set(w.connection_id, (weeklyFeatures.get(w.connection_id) ?? new Set()).add(w.feature));
-    const k = key2(w.connection_id, w.feature);
-    const list = seriesOf.get(k) ?? [];
-    list.push({ week: w.week, users: w.users, count: w.count });
-    seriesOf.set(k, list);
-  }
-  const out: FeatureAdoption[] = [];
+  const hasSeries = new Set(present.rows.map((r) => key2(r.connection_id, r.feature)));
+  const weeklyFeatures = new Map<string, string[]>();
+  for (const r of present.rows) weeklyFeatures.set(r.connection_id, [...(weeklyFeatures.get(r.connection_id) ?? []), r.feature]);
+  const all: Array<Omit<FeatureAdoption, 'weekly'>> = [];
   for (const app of apps) {
     const people = isPeopleBased(app.provider);
     const seen = new Set([...featuresOf(app.provider).map((f) => f.key), ...(weeklyFeatures.get(app.id) ?? [])]);
@@ -47,10 +49,9 @@ export async function featureAdoption(db: Database, apps: Array<{ id: string; pr
       const info = featureInfo(app.provider, key);
       const w = windowOf.get(key2(app.id, key));
       const users = people ? (w?.users ?? 0) : (aliveOf.get(key2(app.id, key)) ?? 0);
-      const series = seriesOf.get(key2(app.id, key)) ?? [];
       // A DigitalOcean product the team never used is not worth a row; every Bitbucket feature is.
-      if (!people && users === 0 && series.length === 0) continue;
-      out.push({
+      if (!people && users === 0 && !hasSeries.has(key2(app.id, key))) continue;
+      all.push({
         appId: app.id,
         provider: app.provider,
         feature: key,
@@ -60,11 +61,28 @@ export async function featureAdoption(db: Database, apps: Array<{ id: string; pr
         users,
         adoption: people && app.seats ? Math.min(1, users / app.seats) : null,
         count: people ? (w?.count ?? 0) : users,
-        weekly: series,
       });
     }
   }
-  return out;
+  const rows = page ? all.slice(page.offset, page.offset + page.limit) : all;
+  const wanted = rows.filter((r) => hasSeries.has(key2(r.appId, r.feature)));
+  const weekly = wanted.length
+    ? (
+        await sql<{ connection_id: string; feature: string; week: string; users: number; count: number }>`
+          select connection_id, feature, week, users, count from app_weekly_features
+          where ${weeks} and (connection_id, feature) in (select * from unnest(${wanted.map((r) => r.appId)}::uuid[], ${wanted.map((r) => r.feature)}::text[]))
+          order by week`.execute(db)
+      ).rows
+    : [];
+  const seriesOf = new Map<string, Array<{ week: string; users: number; count: number }>>();
+  for (const w of weekly) {
+    const k = key2(w.connection_id, w.feature);
+    const list = seriesOf.get(k);
+    const point = { week: w.week, users: w.users, count: w.count };
+    if (list) list.push(point);
+    else seriesOf.set(k, [point]);
+  }
+  return { items: rows.map((r) => ({ ...r, weekly: seriesOf.get(key2(r.appId, r.feature)) ?? [] })), total: all.length };
 }
 
 /** GET .../apps/:appId: one app's page. */
@@ -103,7 +121,7 @@ export async function appDetail(db: Database, organizationId: string, appId: str
     app: app!,
     settings: await getSettings(db, organizationId, appId),
     activeOverTime: active,
-    features: await featureAdoption(db, [{ id: appId, provider: app!.provider, seats: app!.seats }], windowDays, addDays(to, -83), to),
+    features: (await featureAdoption(db, [{ id: appId, provider: app!.provider, seats: app!.seats }], windowDays, addDays(to, -83), to)).items,
     resourcesByType: await breakdown('type'),
     resourcesByProject: await breakdown('project'),
     resourcesByRegion: await breakdown('region'),
@@ -139,6 +157,9 @@ export async function appMembers(db: Database, organizationId: string, appId: st
   // Without a name or level filter the count needs no join.
   const counted = query.q || query.level ? sql`select count(*)::int as n from ${from} where ${where}` : sql`select count(*)::int as n from analytics_accounts a where ${where}`;
   const { limit, offset } = window(query);
+  // Without a name or level filter, the page is picked in the (app, last day, account) index alone and only
+  // its rows are joined to names and people.
+  const paged = query.q || query.level ? sql`` : sql`and a.account_id in (select a.account_id from analytics_accounts a where ${where} order by a.last_day desc nulls last, a.account_id limit ${limit} offset ${offset})`;
   const [totalRows, page] = await Promise.all([
     sql<{ n: number }>`${counted}`.execute(db),
     sql<{ account_id: string; name: string | null; email: string | null; nickname: string | null; role: string | null; seat: boolean; departed: boolean; person_id: string | null; person_name: string | null; first_seen_at: Date | null; last_day: string | null; last_accessed_at: Date | null; level: AppMember['level'] }>`
@@ -147,9 +168,9 @@ export async function appMembers(db: Database, organizationId: string, appId: st
       from ${from}
       left join person_accounts pa on pa.connection_id = a.connection_id and pa.account_id = a.account_id
       left join people p on p.id = pa.person_id
-      where ${where}
+      where ${where} ${paged}
       order by a.last_day desc nulls last, a.account_id
-      limit ${limit} offset ${offset}`.execute(db),
+      limit ${limit} offset ${query.q || query.level ? offset : 0}`.execute(db),
   ]);
   const total = totalRows.rows[0]!.n;
   const rows = page.rows;

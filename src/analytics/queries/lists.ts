@@ -28,8 +28,9 @@ export async function featuresList(db: Database, organizationId: string, query: 
       where c.organization_id = ${organizationId} ${query.appId ? sql`and c.id = ${query.appId}` : sql``}
       order by c.provider, c.created_at`.execute(db)
   ).rows;
-  const all = await featureAdoption(db, apps, Number(query.window), from, to);
-  return slice(all, query);
+  const { offset, limit } = window(query);
+  const { items, total } = await featureAdoption(db, apps, Number(query.window), from, to, { offset, limit });
+  return pageOf(items, total, query);
 }
 
 /** GET .../apps/:appId/invoices: spend lines by month, product and project, newest month first. */

@@ -54,10 +54,22 @@ export async function resourcesList(db: Database, organizationId: string, query:
     ${query.region ? sql`and r.region = ${query.region}` : sql``}
     ${query.flag ? sql`and ${query.flag} = any(r.flags)` : sql``}
     ${range ? sql`and coalesce(r.created_at, '-infinity') <= ${addDays(range.to, 1)}::date and (r.deleted_at is null or r.deleted_at >= ${range.from}::date)` : sql`and r.deleted_at is null`}`;
-  const total = (await sql<{ n: number }>`select count(*)::int as n from cloud_resources r where ${where}`.execute(db)).rows[0]!.n;
+  const filtered = query.appId || query.type || query.project || query.region || query.flag || range;
+  // Every live resource: as counted by the recompute (app_resource_counts).
+  const counted = filtered
+    ? sql<{ n: number }>`select count(*)::int as n from cloud_resources r where ${where}`
+    : sql<{ n: number }>`select coalesce(sum(k.alive), 0)::int as n from app_resource_counts k join connections c on c.id = k.connection_id where c.organization_id = ${organizationId}`;
   const { limit, offset } = window(query);
-  const rows = (await sql<Row>`${select} where ${where} order by r.monthly_cost desc nulls last, r.resource_id limit ${limit} offset ${offset}`.execute(db)).rows;
-  return pageOf(rows.map((r) => resourceOf(r, query.days)), total, query);
+  const [total, page] = await Promise.all([
+    counted.execute(db),
+    // The page is picked in the (organization, cost, id) index of live resources; only its rows are read in
+    // full. Several apps can have a resource of the same id: the app settles ties.
+    sql<Row>`${select} where (r.connection_id, r.resource_id) in (
+        select r.connection_id, r.resource_id from cloud_resources r where ${where} order by r.monthly_cost desc nulls last, r.resource_id, r.connection_id limit ${limit} offset ${offset})
+      order by r.monthly_cost desc nulls last, r.resource_id, r.connection_id`.execute(db),
+  ]);
+  const rows = page.rows;
+  return pageOf(rows.map((r) => resourceOf(r, query.days)), total.rows[0]!.n, query);
 }
 
 /** GET .../resources/:resourceId: one resource with its daily usage and monthly cost. */

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../store/database.ts';
 import { addDays, daysBetween } from '../dates.ts';
 import { dec, money } from '../money.ts';
+import { usageByDroplet } from './usage.ts';
 
 /**
  * DigitalOcean's resources as one table with cost and usage, rebuilt from the synced records of one
@@ -164,53 +165,10 @@ export async function refreshResources(db: Database, c: { id: string; organizati
     where (cr.type, cr.name, cr.region, cr.project, cr.size, cr.created_at, cr.deleted_at, cr.monthly_cost, cr.cost_source, cr.usage, cr.flags, cr.details)
       is distinct from (excluded.type, excluded.name, excluded.region, excluded.project, excluded.size, excluded.created_at, excluded.deleted_at, excluded.monthly_cost,
         excluded.cost_source, excluded.usage, excluded.flags, excluded.details)`.execute(db);
-}
-
-type WindowUsage = { sampledDays: number; cpuAvg: number | null; cpuP95: number | null; bandwidthBytes: number | null; memoryUsedAvg: number | null };
-
-/**
- * CPU, bandwidth and memory of each droplet over the last 14 and 30 whole days (today is not over yet).
- * cpuP95 is the highest of the daily 95th percentiles: "p95 below 5 % for 14 days" holds on every day.
- */
-async function usageByDroplet(db: Database, connectionId: string, today: string) {
-  const from30 = addDays(today, -30);
-  const from14 = addDays(today, -14);
-  // Each record's fields are read out of its JSON once, and both windows come from one pass (filters,
-  // not a join that doubles the rows and sorts them with their JSON).
-  const rows = (
-    await sql<{ droplet: string; sampled14: number; cpu_avg14: number | null; cpu_p95_14: number | null; bytes14: number | null; mem14: number | null; sampled30: number; cpu_avg30: number | null; cpu_p95_30: number | null; bytes30: number | null; mem30: number | null }>`
-      with m as materialized (
-        select parent_id as droplet, (data->>'day')::date as day, stream = 'droplet_cpu_metrics' as cpu, stream like 'droplet_bandwidth_%' as bw, stream = 'droplet_memory_metrics' as memory,
-               (data->>'cpu_avg')::float8 as cpu_avg, (data->>'samples')::float8 as samples, (data->>'cpu_p95')::float8 as cpu_p95,
-               (data->>'bytes')::float8 as bytes, (data->>'memory_used_avg')::float8 as mem
-        from sync_records
-        where connection_id = ${connectionId} and stream in ('droplet_cpu_metrics', 'droplet_bandwidth_inbound_metrics', 'droplet_bandwidth_outbound_metrics', 'droplet_memory_metrics')
-          and data->>'day' >= ${from30} and data->>'day' < ${today}
-      )
-      select droplet,
-        count(distinct day) filter (where cpu and day >= ${from14}::date)::int as sampled14,
-        sum(cpu_avg * samples) filter (where cpu and day >= ${from14}::date) / nullif(sum(samples) filter (where cpu and day >= ${from14}::date), 0) as cpu_avg14,
-        max(cpu_p95) filter (where cpu and day >= ${from14}::date) as cpu_p95_14,
-        sum(bytes) filter (where bw and day >= ${from14}::date) as bytes14,
-        avg(mem) filter (where memory and day >= ${from14}::date) as mem14,
-        count(distinct day) filter (where cpu)::int as sampled30,
-        sum(cpu_avg * samples) filter (where cpu) / nullif(sum(samples) filter (where cpu), 0) as cpu_avg30,
-        max(cpu_p95) filter (where cpu) as cpu_p95_30,
-        sum(bytes) filter (where bw) as bytes30,
-        avg(mem) filter (where memory) as mem30
-      from m group by droplet`.execute(db)
-  ).rows;
-  const out = new Map<string, { d14: WindowUsage; d30: WindowUsage; sampled14: number; maxP95_14: number | null }>();
-  const usage = (sampled: number, cpuAvg: number | null, cpuP95: number | null, bytes: number | null, mem: number | null): WindowUsage => ({
-    sampledDays: sampled, cpuAvg, cpuP95, bandwidthBytes: bytes === null ? null : Math.round(bytes), memoryUsedAvg: mem,
-  });
-  for (const r of rows) {
-    out.set(r.droplet, {
-      d14: usage(r.sampled14, r.cpu_avg14, r.cpu_p95_14, r.bytes14, r.mem14),
-      d30: usage(r.sampled30, r.cpu_avg30, r.cpu_p95_30, r.bytes30, r.mem30),
-      sampled14: r.sampled14,
-      maxP95_14: r.cpu_p95_14,
-    });
-  }
-  return out;
+  // How many of each type are alive, for the apps list, the Overview and feature adoption: the resources'
+  // rows are rewritten every day (their usage windows move), so counting them at read time reads them all.
+  await sql`delete from app_resource_counts where connection_id = ${c.id}`.execute(db);
+  await sql`
+    insert into app_resource_counts (connection_id, type, alive)
+    select connection_id, type, count(*) from cloud_resources where connection_id = ${c.id} and deleted_at is null group by 1, 2`.execute(db);
 }
