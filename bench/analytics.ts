@@ -2,7 +2,8 @@
  * `npm run bench -- analytics`: an organization of 10,000 people with 50 app connections (40 Bitbucket-like,
  * 10 DigitalOcean-like) and about 10M activity facts, bulk-loaded into an embedded PostgreSQL of its own;
  * then p50/p95 of the analytics API over HTTP (session, guard, validation and serialization included) and
- * the time to recompute every connection after one day's sync. `npm run bench` runs a tenth of the size.
+ * the time to recompute after one day's sync of every connection (one recompute of the organization, as the
+ * after-sync hook runs it). `npm run bench` runs a tenth of the size.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { addDays, utcDay } from '../src/analytics/dates.ts';
 import { bumpAnalyticsVersion } from '../src/analytics/cache.ts';
-import { recomputeAnalytics } from '../src/analytics/index.ts';
+import { recomputeAnalytics, recomputePending } from '../src/analytics/index.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Jobs } from '../src/jobs/boss.ts';
 import { createLogger } from '../src/log.ts';
@@ -76,19 +77,14 @@ export const run: Benchmark = async ({ reduced, args }) => {
     const events = await ingestOneDay(db, all, today);
     figures.ingest_one_day_s = Number(seconds(t).toFixed(2));
     rows.push({ what: "one day's activity through the sync store's triggers", value: `${events.toLocaleString('en')} events in ${figures.ingest_one_day_s} s` });
+    // What runs after a sync: one recompute of every connection of the organization that is behind.
     t = performance.now();
-    let slowest = 0;
-    const steps: Record<string, number> = {};
-    for (const id of all) {
-      const one = performance.now();
-      const result = await recomputeAnalytics(tally.ctx, id, { now: new Date(`${today}T12:00:00Z`) });
-      slowest = Math.max(slowest, seconds(one));
-      for (const [name, ms] of Object.entries(result?.steps ?? {})) steps[name] = (steps[name] ?? 0) + ms;
-    }
+    const recomputed = await recomputePending(tally.ctx, orgId, [], { now: new Date(`${today}T12:00:00Z`) });
     figures.recompute_s = Number(seconds(t).toFixed(2));
-    figures.recompute_slowest_connection_s = Number(slowest.toFixed(3));
-    rows.push({ what: `recompute after one day's sync (${all.length} connections)`, value: `${figures.recompute_s} s (slowest connection ${figures.recompute_slowest_connection_s} s)`, target: `≤ ${TARGET_RECOMPUTE_S} s`, ok: figures.recompute_s <= TARGET_RECOMPUTE_S });
+    figures.recompute_connections = recomputed.length;
+    rows.push({ what: `recompute after one day's sync (${recomputed.length} connections, together)`, value: `${figures.recompute_s} s`, target: `≤ ${TARGET_RECOMPUTE_S} s`, ok: figures.recompute_s <= TARGET_RECOMPUTE_S });
 
+    const steps = recomputed[0]?.steps ?? {};
     const costliest = Object.entries(steps).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, ms]) => `${n} ${(ms / 1000).toFixed(2)} s`);
     rows.push({ what: '  costliest recompute steps (all connections)', value: costliest.join(', ') });
     const people = (await db.selectFrom('people').select('id').where('organization_id', '=', orgId).orderBy('id').limit(samples).execute()).map((p) => p.id);
