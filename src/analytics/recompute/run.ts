@@ -146,8 +146,13 @@ async function recomputeGroup(ctx: AnalyticsContext, organizationId: string, app
       on conflict (connection_id) do update set computed_at = excluded.computed_at, duration_ms = excluded.duration_ms, fingerprints = excluded.fingerprints`.execute(db);
     return plans;
   });
+  // The directory's reads (its counts, search and pages) are answered from its indexes alone only where the
+  // table's pages are marked all-visible; the people just refreshed cleared that mark on most of them, and
+  // until autovacuum comes by (a minute or more) every read would visit each row. A vacuum of the people
+  // table sets it again at once (tens of milliseconds); skipped while another one runs.
+  if (plans.some((p) => p.people)) await step('vacuum', () => sql`vacuum (skip_locked, analyze off) people`.execute(ctx.db));
   const durationMs = Math.round(performance.now() - started);
-  ctx.log.info({ organizationId, connections: plans.length, durationMs, steps }, 'analytics recomputed');
+  ctx.log.info({ organizationId, connectionIds: plans.map((p) => p.c.id), durationMs, steps }, 'analytics recomputed');
   return plans.map((p) => ({ connectionId: p.c.id, full: p.full, dirtyAccounts: p.accounts.length, fromDay: p.days[0] ?? (p.full ? p.fromDay : null), durationMs, steps }));
 }
 
