@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { Email, Password } from '../api/contracts/accounts.ts';
 import { hashPassword } from '../accounts/passwords.ts';
+import { ACCESS_CACHE_MS } from '../accounts/access-cache.ts';
 import { resetPassword } from '../accounts/sessions.ts';
 import { withDatabase } from './database.ts';
 import { audit, findUserByEmail, insertMembership, insertUser } from '../store/queries/accounts.ts';
@@ -51,7 +52,7 @@ export function usersCommand(): Command {
       const password = await readPassword(opts.password);
       await withDatabase(async ({ ctx }) => {
         await resetPassword(ctx.db, Email.parse(opts.email), password);
-        console.log(`Password reset for ${opts.email}.`);
+        console.log(`Password reset for ${opts.email}. Their sessions are ended; a running Tally refuses them within ${ACCESS_CACHE_MS / 1000} s.`);
       });
     });
   return users;

@@ -77,6 +77,7 @@ describe('tally users', () => {
     expect((await session.get('/api/me')).status).toBe(200);
     const res = await tally(['users', 'reset-password', '--email', 'cli.user@example.com', '--password', 'another password 678']);
     expect(res.code, res.err).toBe(0);
+    expect(res.out).toContain('a running Tally refuses them within 2 s');
     expect(await login('cli.user@example.com', password)).toBe(401);
     expect(await login('cli.user@example.com', 'another password 678')).toBe(200);
     // The running Tally is another process: it may trust a session it read a moment ago for a few seconds.
