@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../../store/database.ts';
 import { BASIC_RAW_FEATURES } from '../features.ts';
-import { changesSql, type Changes } from './changes.ts';
+import { changedFactsSql, changesSql, type Changes } from './changes.ts';
 
 /** How many of an account's most recent active days are kept: enough for the last week's daily counts. */
 export const RECENT_DAYS = 8;
@@ -90,12 +90,13 @@ export async function refreshActivitySummary(db: Database, organizationId: strin
              a.first_day as kept_first, a.recent_days[${RECENT_DAYS}] as kept_oldest, a.last_nonbasic_day as kept_nonbasic,
              array(select x from ((select unnest(a.recent_days) except select unnest(k.days)) union select unnest(k.active_days)) y(x) order by x desc limit ${RECENT_DAYS}) as merged
       from (
-        select p.connection_id, p.account_id, min(p.day) as min_day, array_agg(p.day) as days, coalesce(array_agg(p.day) filter (where x.active), '{}') as active_days,
-               max(p.day) filter (where x.nonbasic) as nonbasic_day
+        select p.connection_id, p.account_id, min(p.day) as min_day, array_agg(p.day) as days, coalesce(array_agg(p.day) filter (where f.day is not null), '{}') as active_days,
+               max(p.day) filter (where f.nonbasic) as nonbasic_day
         from ${changesSql(changes)}
-        cross join lateral (
-          select count(*) > 0 as active, coalesce(bool_or(d.feature <> all(${BASIC_RAW_FEATURES})), false) as nonbasic
-          from activity_daily d where d.connection_id = p.connection_id and d.account_id = p.account_id and d.day = p.day) x
+        -- What each changed day holds now (nothing: the day is no longer active).
+        left join (
+          select d.connection_id, d.account_id, d.day, bool_or(d.feature <> all(${BASIC_RAW_FEATURES})) as nonbasic from ${changedFactsSql(changes)} d group by 1, 2, 3
+        ) f on f.connection_id = p.connection_id and f.account_id = p.account_id and f.day = p.day
         group by p.connection_id, p.account_id
       ) k
       left join analytics_accounts a on a.connection_id = k.connection_id and a.account_id = k.account_id

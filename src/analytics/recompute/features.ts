@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../../store/database.ts';
 import { addDays, weekOf } from '../dates.ts';
-import { changesSql, pairsSql, type Changes } from './changes.ts';
+import { changedFactsSql, changesSql, pairsSql, type Changes } from './changes.ts';
 
 /**
  * Feature adoption of people-based apps, kept incrementally: each account's last use of each feature in
@@ -43,8 +43,8 @@ export async function refreshFeatureLast(db: Database, changes: Changes, today: 
   ).rows;
   await sql`
     insert into account_feature_last as l (connection_id, account_id, feature, last_day)
-    select p.connection_id, d.account_id, ${FEATURE}, max(d.day)
-    from ${changesSql(changes)} join activity_daily d on d.connection_id = p.connection_id and d.account_id = p.account_id and d.day = p.day
+    select d.connection_id, d.account_id, ${FEATURE}, max(d.day)
+    from ${changedFactsSql(changes)} d
     where d.day >= ${since}::date and d.feature <> 'pipeline.build_seconds'
     group by 1, 2, 3
     on conflict (connection_id, account_id, feature) do update set last_day = excluded.last_day where l.last_day < excluded.last_day`.execute(db);
