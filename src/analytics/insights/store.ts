@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../../store/database.ts';
 import { TallyError } from '../../errors.ts';
+import { bumpAnalyticsVersion } from '../cache.ts';
 import { utcDay } from '../dates.ts';
 import type { Finding } from './rules.ts';
 
@@ -83,5 +84,7 @@ export async function changeInsightState(
       .insertInto('audit_log')
       .values({ organization_id: input.organizationId, actor_user_id: input.userId, action: `insight.${input.state}`, target: updated.key, details: JSON.stringify({ note: input.note ?? null, snoozeUntil: input.snoozeUntil ?? null }) })
       .execute();
+    // Cached answers never outlive the change: the version moves with it (last, so its row is locked only for the commit).
+    await bumpAnalyticsVersion({ db: trx }, [input.organizationId]);
   });
 }

@@ -1,5 +1,6 @@
 import type { Database } from '../../store/database.ts';
 import { TallyError } from '../../errors.ts';
+import { bumpAnalyticsVersion } from '../cache.ts';
 import { dropIfEmpty } from './link.ts';
 import { displayNameOf } from './matching.ts';
 import { refreshPeopleStats } from './stats.ts';
@@ -48,6 +49,16 @@ async function settle(db: Database, s: Scope, people: Array<string | null>): Pro
   const ids = [...new Set(people.filter((p): p is string => p !== null))];
   for (const id of ids) if (id !== s.personId) await dropIfEmpty(db, id);
   await refreshPeopleStats(db, { personIds: ids }, s.organizationId);
+  await changed(db, s);
+}
+
+/**
+ * Moves the organization's data version in the correction's own transaction (its last statement, so the
+ * version row is locked only for the commit): cached dashboard answers can never outlive the correction,
+ * even if the process dies right after it commits.
+ */
+async function changed(db: Database, s: Scope): Promise<void> {
+  await bumpAnalyticsVersion({ db }, [s.organizationId]);
 }
 
 /** Links the account to this person, moving it from whoever had it. */
@@ -109,6 +120,7 @@ export async function rejectProposal(db: Database, s: Scope, ref: AccountRef): P
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) throw new TallyError('not_found', 'There is no open proposal to link that account to this person.');
     await audit(trx, s, 'person.reject', ref);
+    await changed(trx, s);
   });
 }
 
@@ -131,5 +143,6 @@ export async function updatePerson(db: Database, s: Scope, change: { displayName
       .where('id', '=', s.personId)
       .execute();
     await trx.insertInto('audit_log').values({ organization_id: s.organizationId, actor_user_id: s.actor.id, action: 'person.update', target: s.personId, details: JSON.stringify(change) }).execute();
+    await changed(trx, s);
   });
 }
