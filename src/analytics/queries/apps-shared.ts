@@ -32,6 +32,7 @@ export async function loadApps(db: Database, organizationId: string, today: stri
       id: string; provider: ProviderSlug; account: unknown; status: AppSummary['connectionStatus']; plan_name: string | null; price_per_seat: string | null;
       seat_count_override: number | null; renewal_date: string | null; computed_at: Date | null; run_status: AppSummary['lastSyncStatus']; run_at: Date | null;
       mtd: string | null; last_month: string | null; resources: number; daily_active: number | null;
+      kept: boolean; engaged: number | null; few_features: number | null; lapsing: number | null; inactive: number | null; never_active: number | null; kept_active: number | null;
     }>`
       with m as (
         select connection_id, sum(amount) filter (where month = ${thisMonth}::date)::text as mtd,
@@ -45,8 +46,12 @@ export async function loadApps(db: Database, organizationId: string, today: stri
       select c.id, c.provider, c.account, c.status, s.plan_name, s.price_per_seat, s.seat_count_override, s.renewal_date, st.computed_at,
         run.status as run_status, run.started_at as run_at, m.mtd, m.last_month, coalesce(r.n, 0) as resources,
         (select case ${windowDays}::int when 7 then active7 when 90 then active90 else active30 end
-           from app_daily_active d where d.connection_id = c.id and d.day <= ${today}::date order by d.day desc limit 1) as daily_active
+           from app_daily_active d where d.connection_id = c.id and d.day <= ${today}::date order by d.day desc limit 1) as daily_active,
+        -- Today's seat and level counts, as the recompute kept them (an app not recomputed today is counted live below).
+        k.connection_id is not null as kept, k.engaged, k.few_features, k.lapsing, k.inactive, k.never_active,
+        case ${windowDays}::int when 7 then k.active7 when 90 then k.active90 else k.active30 end as kept_active
       from connections c
+      left join app_stats k on k.connection_id = c.id and k.as_of = ${today}::date
       left join app_settings s on s.connection_id = c.id
       left join analytics_state st on st.connection_id = c.id
       left join lateral (select status, started_at from sync_runs sr where sr.connection_id = c.id order by started_at desc limit 1) run on true
@@ -55,14 +60,11 @@ export async function loadApps(db: Database, organizationId: string, today: stri
       where c.organization_id = ${organizationId} ${appId ? sql`and c.id = ${appId}` : sql``}
       order by c.provider, c.created_at`.execute(db)
   ).rows;
-  // Today's counts were kept by the recompute; an app not recomputed today is counted live.
-  const kept = await db.selectFrom('app_stats').selectAll().where('connection_id', 'in', apps.length ? apps.map((a) => a.id) : ['00000000-0000-0000-0000-000000000000']).where('as_of', '=', today).execute();
-  const keptIds = kept.map((k) => k.connection_id);
-  const stale = apps.filter((a) => isPeopleBased(a.provider) && !keptIds.includes(a.id)).map((a) => a.id);
-  const activeOf = (k: (typeof kept)[number]) => (windowDays === 7 ? k.active7 : windowDays === 90 ? k.active90 : k.active30);
+  const kept = apps.filter((a) => a.kept);
+  const stale = apps.filter((a) => isPeopleBased(a.provider) && !a.kept).map((a) => a.id);
   const levels = [
-    ...kept.flatMap((k) => (['engaged', 'few_features', 'lapsing', 'inactive', 'never_active'] as const).map((level) => ({ connection_id: k.connection_id, level, seats: k[level], active: 0 }))),
-    ...kept.map((k) => ({ connection_id: k.connection_id, level: null, seats: 0, active: activeOf(k) })),
+    ...kept.flatMap((k) => (['engaged', 'few_features', 'lapsing', 'inactive', 'never_active'] as const).map((level) => ({ connection_id: k.id, level, seats: k[level] ?? 0, active: 0 }))),
+    ...kept.map((k) => ({ connection_id: k.id, level: null, seats: 0, active: k.kept_active ?? 0 })),
     ...(stale.length
       ? (
           await sql<{ connection_id: string; level: UsageLevel; seats: number; active: number }>`

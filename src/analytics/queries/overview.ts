@@ -15,7 +15,10 @@ export async function overview(db: Database, organizationId: string, query: { wi
   const [apps, insights, directoryRows, byApp] = await Promise.all([
     loadApps(db, organizationId, today, windowDays),
     openInsightsSummary(db, organizationId, today),
-    sql<{ n: number }>`select count(*)::int as n from people where organization_id = ${organizationId} and not departed`.execute(db),
+    // The directory and the people active in the last 30 days (cost per active user), in one pass of its index.
+    sql<{ n: number; active: number }>`
+      select count(*) filter (where not departed)::int as n, count(*) filter (where last_day >= ${addDays(today, -29)}::date)::int as active
+      from people where organization_id = ${organizationId}`.execute(db),
     spendByApp(db, organizationId, now),
   ]);
   const people = apps.filter((a) => a.peopleBased && a.seats !== null);
@@ -34,7 +37,7 @@ export async function overview(db: Database, organizationId: string, query: { wi
     inactiveSeats: Math.max(0, seats - active),
     utilization: seats ? active / seats : null,
     usageLevels,
-    spend: await spendTotals(db, organizationId, now, byApp),
+    spend: await spendTotals(db, organizationId, now, byApp, directoryRows.rows[0]!.active),
     insights: { open: insights.open, high: insights.high, estimatedMonthlySaving: insights.estimatedMonthlySaving },
     topInsights: insights.top,
     renewalsDue: apps.filter((a) => a.renewalDate !== null && a.renewalDate >= today && a.renewalDate <= addDays(today, 90)).length,

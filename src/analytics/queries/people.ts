@@ -97,18 +97,28 @@ export async function peopleList(db: Database, organizationId: string, query: Pe
     ${query.appId ? sql`and exists (select 1 from person_accounts x where x.person_id = p.id and x.connection_id = ${query.appId})` : sql``}
     ${range ? sql`and p.last_day >= ${range.from}::date and exists (select 1 from person_accounts x join activity_daily d on d.connection_id = x.connection_id and d.account_id = x.account_id where x.person_id = p.id and d.day between ${range.from}::date and ${range.to}::date)` : sql``}`;
   const { limit, offset } = window(query);
-  const [counted, page] = await Promise.all([
-    sql<{ n: number }>`select count(*)::int as n from people p where ${where}`.execute(db),
-    sql<PersonBase & { accounts: number; link_confidence: number }>`
-      select p.id, p.display_name, p.primary_email, ${statusSql(today)} as status, p.last_day, p.accounts, p.link_confidence,
-             (select count(*)::int from link_proposals lp where lp.person_id = p.id and lp.status = 'open') as proposals
-      from people p
-      -- The page is picked inside the directory index (index-only); only its rows are read in full.
-      where p.id in (select p.id from people p where ${where} order by lower(p.display_name), p.id limit ${limit} offset ${offset})
-      order by lower(p.display_name), p.id`.execute(db),
-  ]);
-  const levels = await levelsOf(db, page.rows.map((p) => p.id), today);
-  return pageOf(page.rows.map((p) => listRowOf(p, levels)), counted.rows[0]!.n, query);
+  const columns = sql`p.id, p.display_name, p.primary_email, ${statusSql(today)} as status, p.last_day, p.accounts, p.link_confidence,
+    (select count(*)::int from link_proposals lp where lp.person_id = p.id and lp.status = 'open') as proposals`;
+  type Row = PersonBase & { accounts: number; link_confidence: number };
+  let rows: Row[];
+  let total: number;
+  if (like) {
+    // A search reads every name once: the matches are counted as the page is picked, in the same pass.
+    rows = (await sql<Row & { total: number }>`select ${columns}, count(*) over ()::int as total from people p where ${where} order by lower(p.display_name), p.id limit ${limit} offset ${offset}`.execute(db)).rows;
+    total = rows.length ? (rows[0] as Row & { total: number }).total : (await sql<{ n: number }>`select count(*)::int as n from people p where ${where}`.execute(db)).rows[0]!.n;
+  } else {
+    const [counted, page] = await Promise.all([
+      sql<{ n: number }>`select count(*)::int as n from people p where ${where}`.execute(db),
+      // The page is picked inside the directory index (index-only); only its rows are read in full.
+      sql<Row>`select ${columns} from people p
+        where p.id in (select p.id from people p where ${where} order by lower(p.display_name), p.id limit ${limit} offset ${offset})
+        order by lower(p.display_name), p.id`.execute(db),
+    ]);
+    rows = page.rows;
+    total = counted.rows[0]!.n;
+  }
+  const levels = await levelsOf(db, rows.map((p) => p.id), today);
+  return pageOf(rows.map((p) => listRowOf(p, levels)), total, query);
 }
 
 const proposalSelect = sql`

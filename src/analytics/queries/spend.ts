@@ -3,7 +3,7 @@ import type { SpendSummary } from '../../api/contracts/analytics.ts';
 import type { ProviderSlug } from '../../api/contracts/connections.ts';
 import type { Database } from '../../store/database.ts';
 import { addDays, addMonths, daysInMonth, monthStart, rangeOf } from '../dates.ts';
-import { isPeopleBased, PEOPLE_BASED } from '../features.ts';
+import { isPeopleBased } from '../features.ts';
 import { changeRatio, dec, Decimal, money, perUnit, sum } from '../money.ts';
 import { appName } from './apps-shared.ts';
 
@@ -19,19 +19,23 @@ export async function spendByApp(db: Database, organizationId: string, now: Date
   const thisMonth = monthStart(today);
   const lastMonth = addMonths(thisMonth, -1);
   const rows = (
-    await sql<{ id: string; provider: ProviderSlug; account: unknown; computed_at: Date | null; mtd: string | null; preview: boolean; last_month: string | null }>`
+    await sql<{ id: string; provider: ProviderSlug; account: unknown; computed_at: Date | null; mtd: string | null; preview: boolean; last_month: string | null; active30: number | null }>`
       with m as (
         select connection_id, sum(amount) filter (where month = ${thisMonth}::date)::text as mtd,
                coalesce(bool_or(month = ${thisMonth}::date and source = 'preview'), false) as preview,
                sum(amount) filter (where month = ${lastMonth}::date and source <> 'preview')::text as last_month
         from spend_monthly where organization_id = ${organizationId} and month in (${thisMonth}::date, ${lastMonth}::date) group by 1
       )
-      select c.id, c.provider, c.account, st.computed_at, m.mtd, coalesce(m.preview, false) as preview, m.last_month
+      -- Seats active in the last 30 days as today's recompute kept them (app_stats); otherwise counted below.
+      select c.id, c.provider, c.account, st.computed_at, m.mtd, coalesce(m.preview, false) as preview, m.last_month, k.active30
       from connections c left join analytics_state st on st.connection_id = c.id left join m on m.connection_id = c.id
+      left join app_stats k on k.connection_id = c.id and k.as_of = ${today}::date
       where c.organization_id = ${organizationId} ${appId ? sql`and c.id = ${appId}` : sql``}
       order by c.provider, c.created_at`.execute(db)
   ).rows;
-  const active = await activeSeats(db, organizationId, addDays(today, -29));
+  const active = new Map(rows.filter((r) => r.active30 !== null).map((r) => [r.id, r.active30!]));
+  const stale = rows.filter((r) => isPeopleBased(r.provider) && r.active30 === null).map((r) => r.id);
+  if (stale.length) for (const [id, n] of await liveActiveSeats(db, stale, addDays(today, -29))) active.set(id, n);
   return rows.map((r) => {
     const mtd = dec(r.mtd);
     let forecast = mtd;
@@ -52,22 +56,12 @@ export async function spendByApp(db: Database, organizationId: string, now: Date
   });
 }
 
-/** Seats active in the last 30 days per app: today's kept counts, else counted live. */
-async function activeSeats(db: Database, organizationId: string, since: string): Promise<Map<string, number>> {
-  const today = addDays(since, 29);
-  const kept = await sql<{ connection_id: string; n: number }>`
-    select s.connection_id, s.active30 as n from app_stats s join connections c on c.id = s.connection_id
-    where c.organization_id = ${organizationId} and s.as_of = ${today}::date`.execute(db);
-  const out = new Map(kept.rows.map((r) => [r.connection_id, r.n]));
-  const stale = (await db.selectFrom('connections').select('id').where('organization_id', '=', organizationId).where('provider', 'in', [...PEOPLE_BASED]).execute())
-    .map((c) => c.id)
-    .filter((id) => !out.has(id));
-  if (!stale.length) return out;
+/** Seats active since `since` per app, counted live (for apps not recomputed today). */
+async function liveActiveSeats(db: Database, connectionIds: string[], since: string): Promise<Map<string, number>> {
   const live = await sql<{ connection_id: string; n: number }>`
     select a.connection_id, count(*)::int as n from analytics_accounts a
-    where a.connection_id = any(${stale}::uuid[]) and a.seat and a.last_day >= ${since}::date group by 1`.execute(db);
-  for (const r of live.rows) out.set(r.connection_id, r.n);
-  return out;
+    where a.connection_id = any(${connectionIds}::uuid[]) and a.seat and a.last_day >= ${since}::date group by 1`.execute(db);
+  return new Map(live.rows.map((r) => [r.connection_id, r.n]));
 }
 
 /** People active in the last 30 days in any people-based app, each counted once (their summary across accounts). */
@@ -79,11 +73,11 @@ async function activePeople(db: Database, organizationId: string, since: string)
 export type Totals = Pick<SpendSummary, 'monthToDate' | 'forecastMonthEnd' | 'lastMonth' | 'changeVsLastMonth' | 'costPerActiveUser'>;
 
 /** The organization's totals: the per-app figures added up, cost per active person over people-based apps. */
-export async function spendTotals(db: Database, organizationId: string, now: Date, byApp: AppSpend[]): Promise<Totals> {
+export async function spendTotals(db: Database, organizationId: string, now: Date, byApp: AppSpend[], activeInMonth?: number): Promise<Totals> {
   const forecast = sum(byApp.map((a) => a.forecastMonthEnd));
   const last = sum(byApp.map((a) => a.lastMonth));
   const peopleForecast = sum(byApp.filter((a) => isPeopleBased(a.app.provider)).map((a) => a.forecastMonthEnd));
-  const people = await activePeople(db, organizationId, addDays(now.toISOString().slice(0, 10), -29));
+  const people = activeInMonth ?? (await activePeople(db, organizationId, addDays(now.toISOString().slice(0, 10), -29)));
   return {
     monthToDate: money(sum(byApp.map((a) => a.monthToDate))),
     forecastMonthEnd: money(forecast),

@@ -172,3 +172,31 @@ export async function refreshResources(db: Database, c: { id: string; organizati
     insert into app_resource_counts (connection_id, type, alive)
     select connection_id, type, count(*) from cloud_resources where connection_id = ${c.id} and deleted_at is null group by 1, 2`.execute(db);
 }
+
+/**
+ * The daily part of refreshResources() alone, for a day on which no resource, project or invoice record
+ * changed (only monitoring days and the date moved): each droplet's usage windows, whether it is idle,
+ * and which snapshots are now old; the flags that depend on the records (no firewall, unattached) stay.
+ * What it writes is what refreshResources() would (for timestamps given in UTC, as DigitalOcean's are).
+ */
+export async function refreshUsage(db: Database, c: { id: string }, today: string): Promise<void> {
+  const [usage, rows] = await Promise.all([
+    usageByDroplet(db, c.id, today),
+    sql<{ resource_id: string; type: string; created_at: Date | null; deleted_at: Date | null; flags: string[] }>`
+      select resource_id, type, created_at, deleted_at, flags from cloud_resources where connection_id = ${c.id} and (type in ('droplet', 'snapshot') or cardinality(flags) > 0)`.execute(db),
+  ]);
+  const out = rows.rows.map((r) => {
+    const u = r.type === 'droplet' ? usage.get(r.resource_id.slice('droplet:'.length)) : undefined;
+    const flags: string[] = [];
+    if (!r.deleted_at) {
+      if (u && u.sampled14 >= MIN_IDLE_SAMPLED_DAYS && u.maxP95_14 !== null && u.maxP95_14 < IDLE_CPU_P95) flags.push('idle');
+      for (const kept of ['no_firewall', 'unattached']) if (r.flags.includes(kept)) flags.push(kept);
+      if (r.type === 'snapshot' && r.created_at && daysBetween(r.created_at.toISOString().slice(0, 10), today) > OLD_SNAPSHOT_DAYS) flags.push('old_snapshot');
+    }
+    return { resource_id: r.resource_id, usage: r.type === 'droplet' ? (u ? { d14: u.d14, d30: u.d30 } : {}) : null, flags };
+  });
+  await sql`
+    update cloud_resources cr set usage = coalesce(x.usage, cr.usage), flags = x.flags
+    from jsonb_to_recordset(${JSON.stringify(out)}::jsonb) as x(resource_id text, usage jsonb, flags text[])
+    where cr.connection_id = ${c.id} and cr.resource_id = x.resource_id and (cr.usage, cr.flags) is distinct from (coalesce(x.usage, cr.usage), x.flags)`.execute(db);
+}

@@ -12,7 +12,7 @@ import { rebuildActivitySummary, refreshActivitySummary, refreshSeats } from './
 import { distinctPairs, noChanges, type Changes } from './changes.ts';
 import { refreshDailyActive, refreshWeeklyResources } from './daily.ts';
 import { rebuildFeatureLast, refreshCurrentFeatureUse, refreshFeatureDaily, refreshFeatureLast, refreshWeeklyActivity } from './features.ts';
-import { refreshResources } from './resources.ts';
+import { refreshResources, refreshUsage } from './resources.ts';
 import { refreshSpend } from './spend.ts';
 import { fingerprint, refreshAppStats } from './stats.ts';
 
@@ -38,7 +38,8 @@ export type RecomputeResult = {
 const HISTORY_DAYS = 730;
 /** Beyond this many changed accounts in a connection, one scan of it beats per-account lookups. */
 const MANY_ACCOUNTS = 5000;
-const RESOURCE_STREAMS = ['droplets', 'volumes', 'snapshots', 'databases', 'apps', 'kubernetes_clusters', 'load_balancers', 'firewalls', 'projects', 'project_resources', 'invoices', 'invoice_items', 'droplet_cpu_metrics', 'droplet_bandwidth_inbound_metrics', 'droplet_bandwidth_outbound_metrics', 'droplet_memory_metrics'];
+const RESOURCE_STREAMS = ['droplets', 'volumes', 'snapshots', 'databases', 'apps', 'kubernetes_clusters', 'load_balancers', 'firewalls', 'projects', 'project_resources', 'invoices', 'invoice_items'];
+const METRIC_STREAMS = ['droplet_cpu_metrics', 'droplet_bandwidth_inbound_metrics', 'droplet_bandwidth_outbound_metrics', 'droplet_memory_metrics'];
 const SPEND_STREAMS = ['invoices', 'invoice_items', 'members'];
 
 /** What one connection's recompute does, decided before any rollup is written. */
@@ -122,8 +123,12 @@ async function recomputeGroup(ctx: AnalyticsContext, organizationId: string, app
     const people = plans.filter((p) => p.people);
     if (people.length) await recomputePeopleRollups(db, organizationId, people, merged, today, step);
     for (const p of plans.filter((x) => !x.people)) {
-      if (!(await changed(db, p, 'resources', RESOURCE_STREAMS, today, today))) continue;
-      await step('resources', () => refreshResources(db, p.c, today));
+      // The resources themselves (names, sizes, projects, costs) change only with their records; their
+      // usage windows and date-bound flags move every day.
+      const definitions = await changed(db, p, 'resources', RESOURCE_STREAMS, null, today);
+      const usage = await changed(db, p, 'usage', METRIC_STREAMS, today, today);
+      if (!definitions && !usage) continue;
+      await step('resources', () => (definitions ? refreshResources(db, p.c, today) : refreshUsage(db, p.c, today)));
       await step('weekly', () => refreshWeeklyResources(db, p.c.id, today));
     }
     // Seats decide who counts as a member: when they change, the last 90 days are recounted.
