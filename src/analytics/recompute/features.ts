@@ -103,7 +103,8 @@ export async function refreshCurrentFeatureUse(db: Database, connectionIds: stri
              count(*) filter (where l.last_day > ${today}::date - 90)::int as u90, count(*) filter (where l.last_day >= ${current}::date)::int as uw
       from account_feature_last l
       join analytics_accounts a on a.connection_id = l.connection_id and a.account_id = l.account_id and (a.seat or a.departed)
-      where l.connection_id = any(${connectionIds}::uuid[]) group by 1, 2
+      -- Both sides narrowed to the connections: for one connection the planner then reads its rows only.
+      where l.connection_id = any(${connectionIds}::uuid[]) and a.connection_id = any(${connectionIds}::uuid[]) group by 1, 2
     ), counts as (
       select f.connection_id, f.feature, sum(f.count) filter (where f.day > ${today}::date - 7 and f.day <= ${today}::date) as c7,
              sum(f.count) filter (where f.day > ${today}::date - 30 and f.day <= ${today}::date) as c30, sum(f.count) filter (where f.day <= ${today}::date) as c90,

@@ -36,6 +36,8 @@ export type RecomputeResult = {
 
 /** How far back daily series go on a full rebuild. */
 const HISTORY_DAYS = 730;
+/** A recompute that rewrote this many people vacuums the table (see below). */
+const VACUUM_AFTER_PEOPLE = 1000;
 /** Beyond this many changed accounts in a connection, one scan of it beats per-account lookups. */
 const MANY_ACCOUNTS = 5000;
 const RESOURCE_STREAMS = ['droplets', 'volumes', 'snapshots', 'databases', 'apps', 'kubernetes_clusters', 'load_balancers', 'firewalls', 'projects', 'project_resources', 'invoices', 'invoice_items'];
@@ -105,6 +107,7 @@ async function recomputeGroup(ctx: AnalyticsContext, organizationId: string, app
       steps[name] = Math.round(((steps[name] ?? 0) + performance.now() - at) * 10) / 10;
     }
   };
+  let peopleRewritten = 0;
   const plans = await ctx.db.transaction().execute(async (db) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`analytics:${organizationId}`}))`.execute(db);
     // The activity triggers take these locks too, in connection order as here: no page of these
@@ -121,7 +124,7 @@ async function recomputeGroup(ctx: AnalyticsContext, organizationId: string, app
       await refreshActivitySummary(db, organizationId, merged);
     });
     const people = plans.filter((p) => p.people);
-    if (people.length) await recomputePeopleRollups(db, organizationId, people, merged, today, step);
+    if (people.length) peopleRewritten = await recomputePeopleRollups(db, organizationId, people, merged, today, step);
     for (const p of plans.filter((x) => !x.people)) {
       // The resources themselves (names, sizes, projects, costs) change only with their records; their
       // usage windows and date-bound flags move every day.
@@ -152,10 +155,11 @@ async function recomputeGroup(ctx: AnalyticsContext, organizationId: string, app
     return plans;
   });
   // The directory's reads (its counts, search and pages) are answered from its indexes alone only where the
-  // table's pages are marked all-visible; the people just refreshed cleared that mark on most of them, and
-  // until autovacuum comes by (a minute or more) every read would visit each row. A vacuum of the people
-  // table sets it again at once (tens of milliseconds); skipped while another one runs.
-  if (plans.some((p) => p.people)) await step('vacuum', () => sql`vacuum (skip_locked, analyze off) people`.execute(ctx.db));
+  // table's pages are marked all-visible; refreshing thousands of people clears that mark on most of them,
+  // and until autovacuum comes by (a minute or more) every read would visit each row. A vacuum of the people
+  // table sets it again at once (tens of milliseconds); skipped while another one runs, and after a recompute
+  // that rewrote few people (their rows are then visited, which costs little).
+  if (peopleRewritten >= VACUUM_AFTER_PEOPLE) await step('vacuum', () => sql`vacuum (skip_locked, analyze off) people`.execute(ctx.db));
   const durationMs = Math.round(performance.now() - started);
   ctx.log.info({ organizationId, connectionIds: plans.map((p) => p.c.id), durationMs, steps }, 'analytics recomputed');
   return plans.map((p) => ({ connectionId: p.c.id, full: p.full, dirtyAccounts: p.accounts.length, fromDay: p.days[0] ?? (p.full ? p.fromDay : null), durationMs, steps }));
@@ -163,8 +167,8 @@ async function recomputeGroup(ctx: AnalyticsContext, organizationId: string, app
 
 type Step = <T>(name: string, work: () => Promise<T>) => Promise<T>;
 
-/** The people directory and feature adoption of people-based apps (Bitbucket). */
-async function recomputePeopleRollups(db: Database, organizationId: string, people: Plan[], merged: Changes, today: string, step: Step): Promise<void> {
+/** The people directory and feature adoption of people-based apps (Bitbucket); how many people rows it rewrote. */
+async function recomputePeopleRollups(db: Database, organizationId: string, people: Plan[], merged: Changes, today: string, step: Step): Promise<number> {
   const peopleIds = people.map((p) => p.c.id);
   const linked = await step('people', async () => {
     const out = { connections: [] as string[], values: [] as string[] };
@@ -202,7 +206,7 @@ async function recomputePeopleRollups(db: Database, organizationId: string, peop
       accounts.values.push(list.values[i]!);
     }),
   );
-  await step('people_stats', () => refreshPeopleStats(db, { connections: whole, accounts }, organizationId));
+  return step('people_stats', () => refreshPeopleStats(db, { connections: whole, accounts }, organizationId));
 }
 
 /** Reads and clears what changed, and decides each connection's work. */
