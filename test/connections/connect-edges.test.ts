@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rememberSecret } from '../support/api.ts';
 import { callbackAtTally, connect, consentAtSimulator } from '../support/consent.ts';
 import { setUpOrganization, startTestTally } from '../support/tally.ts';
+import { simControl } from '../support/sim-control.ts';
 
 /**
  * The edges of Connect that the main Connect and lifecycle files leave out: a code issued for another
@@ -11,12 +12,7 @@ import { setUpOrganization, startTestTally } from '../support/tally.ts';
 const t = await startTestTally({ simulators: true });
 const { owner, orgId } = await setUpOrganization(t);
 const ctx = t.tally.ctx;
-const sim = ctx.simulated.digitalocean!.endpoints.apiBaseUrl.replace(/\/digitalocean$/, '');
-const control = async (path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') => {
-  const res = await fetch(`${sim}/_sim${path}`, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
-  if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.status === 204 ? undefined : res.json();
-};
+const control = simControl(ctx);
 const connectionOf = (provider: string) => ctx.db.selectFrom('connections').selectAll().where('organization_id', '=', orgId).where('provider', '=', provider).executeTakeFirst();
 const tallyCallback = `${t.baseUrl}/api/oauth/digitalocean/callback`;
 

@@ -5,6 +5,7 @@ import { refreshContext } from '../../src/oauth/contexts.ts';
 import { runSync } from '../../src/sync/engine.ts';
 import { connect } from '../support/consent.ts';
 import { setUpOrganization, startTestTally } from '../support/tally.ts';
+import { simControl } from '../support/sim-control.ts';
 
 /**
  * Token lifecycle cases the lifecycle file leaves out: the weekly keep-alive of an idle refresh token,
@@ -15,12 +16,7 @@ import { setUpOrganization, startTestTally } from '../support/tally.ts';
 const t = await startTestTally({ simulators: true });
 const { owner, orgId } = await setUpOrganization(t);
 const ctx = t.tally.ctx;
-const sim = ctx.simulated.digitalocean!.endpoints.apiBaseUrl.replace(/\/digitalocean$/, '');
-const control = async (path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') => {
-  const res = await fetch(`${sim}/_sim${path}`, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
-  if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.status === 204 ? undefined : res.json();
-};
+const control = simControl(ctx);
 await connect(owner, orgId, 'digitalocean');
 await connect(owner, orgId, 'bitbucket');
 const idOf = async (provider: string) => (await ctx.db.selectFrom('connections').select('id').where('provider', '=', provider).executeTakeFirstOrThrow()).id;

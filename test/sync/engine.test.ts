@@ -6,6 +6,7 @@ import { SyncBusyError } from '../../src/sync/runs.ts';
 import { defineStream, type StreamDefinition } from '../../src/sync/types.ts';
 import { connect } from '../support/consent.ts';
 import { setUpOrganization, startTestTally } from '../support/tally.ts';
+import { simControl } from '../support/sim-control.ts';
 
 // Two DigitalOcean streams defined here, so the engine is tested apart from the real stream catalogue.
 const Droplet = z.looseObject({ id: z.number(), name: z.string(), status: z.string(), created_at: z.string() });
@@ -27,12 +28,7 @@ const { owner, orgId } = await setUpOrganization(t);
 await connect(owner, orgId, 'digitalocean');
 const ctx = t.tally.ctx;
 const connectionId = (await ctx.db.selectFrom('connections').select('id').where('provider', '=', 'digitalocean').executeTakeFirstOrThrow()).id;
-const simBase = ctx.simulated.digitalocean!.endpoints.apiBaseUrl.replace(/\/digitalocean$/, '');
-const control = async (path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') => {
-  const res = await fetch(`${simBase}/_sim${path}`, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
-  if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.status === 204 ? undefined : res.json();
-};
+const control = simControl(ctx);
 const sync = (extra: Partial<SyncOptions> = {}) => runSync(ctx, connectionId, { trigger: 'test', streamDefinitions: streams, startingDelayMs: 5, timeoutMs: 2000, maxRetryAfterMs: 100, ...extra });
 
 /** The synced table contents, to compare runs record by record (not counts). */
