@@ -4,12 +4,11 @@
  * Every page is screenshotted at 1280 px and 390 px (test-artifacts/screenshots/accounts-*.png)
  * and checked with axe-core.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestPage, capture, openBrowser, openPage } from '../support/browser.ts';
-import { type TestTally, startTestTally } from '../support/tally.ts';
+import { type TestPage, capture, openPage } from '../support/browser.ts';
+import { startDashboard } from '../support/dashboard.ts';
+import type { TestTally } from '../support/tally.ts';
 
 const OWNER = { org: 'Acme Inc', name: 'Olivia Owner', email: 'olivia@acme.test', password: 'correct horse battery' };
 const MEMBER = { name: 'Mia Member', email: 'mia@acme.test', password: 'member password one' };
@@ -36,10 +35,7 @@ async function logIn(page: Page, email: string, password: string) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(path.resolve('web/dist/index.html'))) {
-    throw new Error('The dashboard is not built: run `npm run build:web` first (npm test does it).');
-  }
-  [tally, browser] = await Promise.all([startTestTally(), openBrowser()]);
+  [tally, browser] = await startDashboard();
   owner = await openPage(browser, tally.baseUrl);
   member = await openPage(browser, tally.baseUrl);
 });

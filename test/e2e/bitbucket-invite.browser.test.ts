@@ -6,14 +6,12 @@
  * Bitbucket page show the API's seats, active people and members. Screenshots at 1280 and 390 px
  * (test-artifacts/screenshots/bitbucket-invite-*.png) with axe checks.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import type { ApiClient } from '../support/api.ts';
-import { type TestPage, capture, openBrowser, openPage, screenshot } from '../support/browser.ts';
-import { consent, heading, logIn, providerRegion } from '../support/dashboard.ts';
-import { type TestTally, setUpOrganization, startTestTally } from '../support/tally.ts';
+import { type TestPage, capture, openPage, screenshot } from '../support/browser.ts';
+import { consent, heading, logIn, providerRegion, startDashboard } from '../support/dashboard.ts';
+import { type TestTally, setUpOrganization } from '../support/tally.ts';
 import { presetRange } from '../../web/src/ui/dateRange.ts';
 import { analytics, figuresAfter, syncStarted, tile, untilSynced } from './dashboard-support.ts';
 
@@ -32,10 +30,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 const percent = (ratio: number) => new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
 
 beforeAll(async () => {
-  if (!existsSync(path.resolve('web/dist/index.html'))) {
-    throw new Error('The dashboard is not built: run `npm run build:web` first (npm test does it).');
-  }
-  [tally, browser] = await Promise.all([startTestTally({ simulators: true }), openBrowser()]);
+  [tally, browser] = await startDashboard({ simulators: true });
   const setUp = await setUpOrganization(tally, OWNER);
   orgId = setUp.orgId;
   api = setUp.owner;

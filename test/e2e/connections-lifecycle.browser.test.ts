@@ -7,15 +7,13 @@
  * simulators run. Screenshots at 1280 and 390 px (test-artifacts/screenshots/connections-lifecycle-*.png)
  * with axe checks.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { refreshTokens } from '../../src/jobs/definitions.ts';
 import type { ApiClient } from '../support/api.ts';
-import { type TestPage, capture, openBrowser, openPage, screenshot } from '../support/browser.ts';
-import { backOnConnections, consent, heading, logIn, providerRegion as card } from '../support/dashboard.ts';
-import { type TestTally, setUpOrganization, startTestTally } from '../support/tally.ts';
+import { type TestPage, capture, openPage, screenshot } from '../support/browser.ts';
+import { backOnConnections, consent, heading, logIn, providerRegion as card, startDashboard } from '../support/dashboard.ts';
+import { type TestTally, setUpOrganization } from '../support/tally.ts';
 
 const OWNER = { name: 'Olivia Owner', email: 'olivia@acme.test', password: 'correct horse battery' };
 const DO_ADMIN = 'dora@partner.test';
@@ -47,10 +45,7 @@ async function connectFromCard(page: Page, name: string, options: { user?: numbe
 }
 
 beforeAll(async () => {
-  if (!existsSync(path.resolve('web/dist/index.html'))) {
-    throw new Error('The dashboard is not built: run `npm run build:web` first (npm test does it).');
-  }
-  [tally, browser] = await Promise.all([startTestTally({ simulators: true }), openBrowser()]);
+  [tally, browser] = await startDashboard({ simulators: true });
   const setUp = await setUpOrganization(tally, OWNER);
   orgId = setUp.orgId;
   api = setUp.owner;

@@ -5,13 +5,11 @@
  * from the link without a Tally account, and a refused personal token. Every state is screenshotted
  * at 1280 px and 390 px (test-artifacts/screenshots/connections-*.png) and checked with axe-core.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import { type TestPage, capture, openBrowser, openPage, screenshot } from '../support/browser.ts';
-import { backOnConnections, consent, heading, logIn, providerRegion } from '../support/dashboard.ts';
-import { type TestTally, setUpOrganization, startTestTally } from '../support/tally.ts';
+import { type TestPage, capture, openPage, screenshot } from '../support/browser.ts';
+import { backOnConnections, consent, heading, logIn, providerRegion, startDashboard } from '../support/dashboard.ts';
+import { type TestTally, setUpOrganization } from '../support/tally.ts';
 
 const OWNER = { name: 'Olivia Owner', email: 'olivia@acme.test', password: 'correct horse battery' };
 const MEMBER = { name: 'Mia Member', email: 'mia@acme.test', password: 'member password one' };
@@ -29,10 +27,7 @@ const shot = (page: Page, name: string) => capture(page, `connections-${name}`);
 const card = providerRegion;
 
 beforeAll(async () => {
-  if (!existsSync(path.resolve('web/dist/index.html'))) {
-    throw new Error('The dashboard is not built: run `npm run build:web` first (npm test does it).');
-  }
-  [tally, browser] = await Promise.all([startTestTally({ simulators: true }), openBrowser()]);
+  [tally, browser] = await startDashboard({ simulators: true });
   const setUp = await setUpOrganization(tally, OWNER);
   orgId = setUp.orgId;
   const invited = await setUp.owner.post(`/api/orgs/${orgId}/invitations`, { email: MEMBER.email, role: 'member' });

@@ -5,17 +5,15 @@
  * data (nothing busy, its table or chart drawn) is measured in the browser's own clock and must stay
  * within a second: the API's speed is the analytics benchmark's business, the page's is this test's.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSyntheticOrg } from '../../bench/analytics-data.ts';
 import { utcDay } from '../../src/analytics/dates.ts';
 import { recomputeAnalytics } from '../../src/analytics/index.ts';
 import type { ApiClient } from '../support/api.ts';
-import { type TestPage, openBrowser, openPage, screenshot } from '../support/browser.ts';
-import { logIn } from '../support/dashboard.ts';
-import { type TestTally, setUpOrganization, startTestTally } from '../support/tally.ts';
+import { type TestPage, openPage, screenshot } from '../support/browser.ts';
+import { logIn, startDashboard } from '../support/dashboard.ts';
+import { type TestTally, setUpOrganization } from '../support/tally.ts';
 
 const OWNER = { name: 'Olivia Owner', email: 'olivia@large.test', password: 'correct horse battery' };
 /** "Interactive within a second once the API answered" (issue #8). */
@@ -59,10 +57,7 @@ async function timeToReady(page: Page, pathname: string, ready: string): Promise
 }
 
 beforeAll(async () => {
-  if (!existsSync(path.resolve('web/dist/index.html'))) {
-    throw new Error('The dashboard is not built: run `npm run build:web` first (npm test does it).');
-  }
-  [tally, browser] = await Promise.all([startTestTally(), openBrowser()]);
+  [tally, browser] = await startDashboard();
   const setUp = await setUpOrganization(tally, { ...OWNER });
   orgId = setUp.orgId;
   api = setUp.owner;

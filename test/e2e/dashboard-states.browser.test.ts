@@ -6,15 +6,13 @@
  * figures without the admin actions. Screenshots at 1280 and 390 px (test-artifacts/screenshots/dashboard-*.png)
  * with axe checks.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import type { ApiClient } from '../support/api.ts';
-import { type TestPage, capture, openBrowser, openPage, screenshot } from '../support/browser.ts';
+import { type TestPage, capture, openPage, screenshot } from '../support/browser.ts';
 import { connect } from '../support/consent.ts';
-import { heading, logIn } from '../support/dashboard.ts';
-import { type TestTally, setUpOrganization, startTestTally } from '../support/tally.ts';
+import { heading, logIn, startDashboard } from '../support/dashboard.ts';
+import { type TestTally, setUpOrganization } from '../support/tally.ts';
 import { analytics, figuresAfter, sim, syncNow, tile, untilSynced } from './dashboard-support.ts';
 
 const OWNER = { name: 'Olivia Owner', email: 'olivia@acme.test', password: 'correct horse battery' };
@@ -31,10 +29,7 @@ const shot = (page: Page, name: string) => capture(page, `dashboard-${name}`);
 const go = (page: Page, pathname: string) => page.goto(`/orgs/${orgId}/${pathname}`);
 
 beforeAll(async () => {
-  if (!existsSync(path.resolve('web/dist/index.html'))) {
-    throw new Error('The dashboard is not built: run `npm run build:web` first (npm test does it).');
-  }
-  [tally, browser] = await Promise.all([startTestTally({ simulators: true }), openBrowser()]);
+  [tally, browser] = await startDashboard({ simulators: true });
   const setUp = await setUpOrganization(tally, OWNER);
   orgId = setUp.orgId;
   api = setUp.owner;

@@ -6,15 +6,13 @@
  * dismissed with a note (dashboard-states.browser.test.ts has the other states). Every page
  * is screenshotted at 1280 and 390 px (test-artifacts/screenshots/dashboard-*.png) and checked with axe-core.
  */
-import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { ApiClient } from '../support/api.ts';
-import { type TestPage, capture, openBrowser, openPage, screenshot } from '../support/browser.ts';
-import { backOnConnections, consent, heading, providerRegion } from '../support/dashboard.ts';
-import { type TestTally, startTestTally } from '../support/tally.ts';
+import { type TestPage, capture, openPage, screenshot } from '../support/browser.ts';
+import { backOnConnections, consent, heading, providerRegion, startDashboard } from '../support/dashboard.ts';
+import type { TestTally } from '../support/tally.ts';
 import { presetRange } from '../../web/src/ui/dateRange.ts';
 import { type Provider, analytics, figuresAfter, money, syncNow, syncStarted, tile, untilSynced } from './dashboard-support.ts';
 
@@ -33,10 +31,7 @@ const shot = (page: Page, name: string) => capture(page, `dashboard-${name}`);
 const go = (page: Page, pathname: string) => page.goto(`/orgs/${orgId}/${pathname}`);
 
 beforeAll(async () => {
-  if (!existsSync(path.resolve('web/dist/index.html'))) {
-    throw new Error('The dashboard is not built: run `npm run build:web` first (npm test does it).');
-  }
-  [tally, browser] = await Promise.all([startTestTally({ simulators: true }), openBrowser()]);
+  [tally, browser] = await startDashboard({ simulators: true });
   owner = await openPage(browser, tally.baseUrl);
 });
 

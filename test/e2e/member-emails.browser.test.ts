@@ -5,16 +5,14 @@
  * then counts every member. A member sees the counts without the import. Screenshots at 1280 and 390 px
  * (test-artifacts/screenshots/member-emails-*.png) with axe checks.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { syncConnection } from '../../src/sync/schedule.ts';
-import { type TestPage, capture, openBrowser, openPage, screenshot } from '../support/browser.ts';
+import { type TestPage, capture, openPage, screenshot } from '../support/browser.ts';
 import { connect } from '../support/consent.ts';
-import { logIn, providerRegion } from '../support/dashboard.ts';
-import { type TestTally, setUpOrganization, startTestTally } from '../support/tally.ts';
+import { logIn, providerRegion, startDashboard } from '../support/dashboard.ts';
+import { type TestTally, setUpOrganization } from '../support/tally.ts';
 
 const OWNER = { name: 'Olivia Owner', email: 'olivia@acme.test', password: 'correct horse battery' };
 const MEMBER = { name: 'Mia Member', email: 'mia@acme.test', password: 'mia password 123' };
@@ -31,10 +29,7 @@ const shot = (page: Page, name: string) => capture(page, `member-emails-${name}`
 const band = (page: Page) => providerRegion(page, 'Bitbucket').getByRole('region', { name: 'Member emails' });
 
 beforeAll(async () => {
-  if (!existsSync(path.resolve('web/dist/index.html'))) {
-    throw new Error('The dashboard is not built: run `npm run build:web` first (npm test does it).');
-  }
-  [tally, browser] = await Promise.all([startTestTally({ simulators: true }), openBrowser()]);
+  [tally, browser] = await startDashboard({ simulators: true });
   const { owner: api, orgId } = await setUpOrganization(tally, OWNER);
   const invited = await api.post(`/api/orgs/${orgId}/invitations`, { email: MEMBER.email, role: 'member' });
   await tally.client().post(`/api/invitations/${invited.body.link.split('/invite/')[1]}/accept`, { name: MEMBER.name, password: MEMBER.password });

@@ -4,15 +4,13 @@
  * show beside the fields), the API, the App page and the Overview reflect it, and a member reads it without
  * a form. Screenshots at 1280 and 390 px (test-artifacts/screenshots/settings-plans-*.png) with axe checks.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { syncConnection } from '../../src/sync/schedule.ts';
-import { type TestPage, capture, openBrowser, openPage, screenshot } from '../support/browser.ts';
+import { type TestPage, capture, openPage, screenshot } from '../support/browser.ts';
 import { connect } from '../support/consent.ts';
-import { heading, logIn } from '../support/dashboard.ts';
-import { type TestTally, setUpOrganization, startTestTally } from '../support/tally.ts';
+import { heading, logIn, startDashboard } from '../support/dashboard.ts';
+import { type TestTally, setUpOrganization } from '../support/tally.ts';
 import { seatCost } from '../../web/src/pages/settings/PlansValues.ts';
 import type { ApiClient } from '../support/api.ts';
 
@@ -33,10 +31,7 @@ const planCard = (page: Page, name: string) => page.getByRole('region', { name, 
 const formatMoney = (amount: string) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(amount as `${number}`);
 
 beforeAll(async () => {
-  if (!existsSync(path.resolve('web/dist/index.html'))) {
-    throw new Error('The dashboard is not built: run `npm run build:web` first (npm test does it).');
-  }
-  [tally, browser] = await Promise.all([startTestTally({ simulators: true }), openBrowser()]);
+  [tally, browser] = await startDashboard({ simulators: true });
   const setUp = await setUpOrganization(tally, OWNER);
   api = setUp.owner;
   orgId = setUp.orgId;

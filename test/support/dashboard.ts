@@ -2,7 +2,19 @@
  * Steps the browser tests of the dashboard share: signing in, finding a page's title and a provider's
  * card, and walking a simulator's login and consent pages.
  */
-import type { Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { openBrowser } from './browser.ts';
+import { type TestTally, startTestTally } from './tally.ts';
+
+/** A test Tally serving the built dashboard, and a browser; refused at once if the dashboard is not built. */
+export async function startDashboard(options?: Parameters<typeof startTestTally>[0]): Promise<[TestTally, Browser]> {
+  if (!existsSync(path.resolve('web/dist/index.html'))) {
+    throw new Error('The dashboard is not built: run `npm run build:web` first (npm test does it).');
+  }
+  return Promise.all([startTestTally(options), openBrowser()]);
+}
 
 /**
  * Signs in at /login and returns the page the organization opened on: Connections while nothing is
