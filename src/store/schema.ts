@@ -156,6 +156,8 @@ export interface SyncRecordsTable {
   first_seen_at: CreatedAt;
   last_seen_at: Timestamp;
   deleted_at: NullableTimestamp;
+  /** When the content last changed (null: stored before this was recorded, unchanged since). */
+  changed_at: ColumnType<Date | null, Date | string | undefined, Date | string>;
 }
 
 export interface SyncCheckpointsTable {

@@ -190,7 +190,10 @@ async function syncPartition(ctx: AppContext, job: PartitionJob): Promise<void> 
       if (incremental && since && compareCursors(incremental.value(record), since) < 0) olderThanSince++;
       const cursorValue = stream.incremental ? stream.incremental.value(record) : undefined;
       if (cursorValue && (!checkpoint.passCursor || compareCursors(cursorValue, checkpoint.passCursor) > 0)) checkpoint.passCursor = cursorValue;
-      records.push({ externalId: stream.id(record), data: stream.unstoredKeys ? without(record, stream.unstoredKeys) : record, activity: stream.activity?.(record, parent) ?? [], accounts: stream.accounts?.(record, parent) ?? [] });
+      const activity = stream.activity?.(record, parent) ?? [];
+      const accounts = stream.accounts?.(record, parent) ?? [];
+      if (stream.unstoredKeys) dropKeys(record, stream.unstoredKeys); // after activity and accounts read the whole record
+      records.push({ externalId: stream.id(record), data: record, activity, accounts });
     }
     let next = nextUrl(stream, body, job.apiBaseUrl);
     // Newest first and this page already reaches below the cursor: nothing newer can follow.
@@ -234,13 +237,22 @@ async function syncPartition(ctx: AppContext, job: PartitionJob): Promise<void> 
   counters.recordsDeleted += await completePass(ctx.db, { connectionId: connection.id, stream: stream.name, partition, checkpoint, detectDeletions: !incremental });
 }
 
-/** A copy of a parsed record without the given keys, at any depth. */
-function without(value: unknown, keys: readonly string[]): unknown {
-  if (Array.isArray(value)) return value.map((v) => without(v, keys));
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (!keys.includes(k)) out[k] = without(v, keys);
-  return out;
+/**
+ * Drops the given keys at any depth of a parsed record, in place: set to undefined, which JSON.stringify
+ * leaves out, so the objects keep their shape (deleting would turn them into slow dictionaries) and no
+ * copy is made.
+ */
+function dropKeys(value: unknown, keys: readonly string[]): void {
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const v of value) dropKeys(v, keys);
+    return;
+  }
+  const object = value as Record<string, unknown>;
+  for (const k in object) {
+    if (keys.includes(k)) object[k] = undefined;
+    else dropKeys(object[k], keys);
+  }
 }
 
 /**

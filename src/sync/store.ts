@@ -24,7 +24,7 @@ export async function loadCheckpoint(db: Database, connectionId: string, stream:
   };
 }
 
-/** The statement that saves a checkpoint: run alone, or as a step of a page's commit statement. */
+/** Saves a checkpoint outside a page (a page saves its own in sync_commit_page, with the same statement). */
 function checkpointUpsert(connectionId: string, stream: string, partition: string, c: Checkpoint) {
   return sql`
     insert into sync_checkpoints (connection_id, stream, partition, next_url, cursor, pass_cursor, pass_started_at, last_complete_pass_at, updated_at)
@@ -50,12 +50,11 @@ function jsonRows(rows: Array<Record<string, string | null>>, raw: readonly stri
  * checkpoint moved, in one transaction. A crash before commit leaves the previous checkpoint: the page is
  * fetched again.
  *
- * Round trips are what a page costs most (every one waits for PostgreSQL to be scheduled), so the page goes
- * in four statements, each taking its rows as one JSON parameter: begin; records with quarantine and
- * checkpoint; the activity (record_page_activity: old events of changed records out, new events in,
- * accounts upserted, under the connection's rollup lock); commit. A record whose content
- * did not change keeps its stored data (no new TOAST value) and its events (they derive from the record),
- * unless `rewriteUnchanged` (a full sync) asks for everything to be derived again.
+ * Round trips are what a page costs most (every one waits for PostgreSQL to be scheduled), so the page is
+ * one statement, `sync_commit_page` (migration 202611261000), which is its own transaction; its rows go as
+ * JSON parameters. A record whose content did not change keeps its stored data (no new TOAST value) and its
+ * events (they derive from the record), unless `rewriteUnchanged` (a full sync) asks for everything to be
+ * derived again.
  */
 export async function commitPage(
   db: Database,
@@ -71,71 +70,37 @@ export async function commitPage(
     rewriteUnchanged?: boolean;
   },
 ): Promise<{ added: number; updated: number }> {
-  const { connectionId, stream } = page;
   // Within one page the same record may appear twice (a list that shifted): the last copy wins.
   const records = [...new Map(page.records.map((r) => [r.externalId, r])).values()];
   const rows = records.map((r) => {
     const data = JSON.stringify(r.data);
     return { id: r.externalId, hash: createHash('sha256').update(data).digest('base64url'), data };
   });
-  const now = new Date();
-  return db.connection().execute(async (conn) => {
-    // A page is atomic with its checkpoint, so a crash that loses the last commits (not yet flushed to
-    // disk) only means those pages are read again: the commit need not wait for the disk.
-    await sql`begin; set local synchronous_commit = off`.execute(conn);
-    try {
-      const statuses = await sql<{ id: string; status: 'added' | 'updated' | 'same' }>`
-        with recs as (
-          select * from jsonb_to_recordset(${jsonRows(rows, ['data'])}::jsonb) as r(id text, hash text, data jsonb)
-        ), old as (
-          select s.external_id, s.hash, s.deleted_at from sync_records s
-          -- An id array, not a join on recs: the planner then always looks the page's ids up in the key.
-          where s.connection_id = ${connectionId} and s.stream = ${stream} and s.external_id = any(${rows.map((r) => r.id)}::text[])
-        ), upserted as (
-          insert into sync_records as s (connection_id, stream, external_id, organization_id, parent_id, data, hash, last_seen_at, deleted_at)
-          select ${connectionId}::uuid, ${stream}::text, id, ${page.organizationId}::uuid, ${page.partition || null}::text, data, hash, ${now}::timestamptz, null from recs
-          on conflict (connection_id, stream, external_id) do update set
-            data = case when s.hash = excluded.hash then s.data else excluded.data end,
-            hash = excluded.hash, parent_id = excluded.parent_id, last_seen_at = excluded.last_seen_at, deleted_at = null
-          returning 1
-        ), quarantined as (
-          insert into sync_quarantine (connection_id, run_id, stream, external_id, reason, data)
-          select ${connectionId}::uuid, ${page.runId}::uuid, ${stream}::text, q.id, q.reason, q.data
-          from jsonb_to_recordset(${jsonRows(page.quarantined.map((q) => ({ id: q.externalId, reason: q.reason.slice(0, 1000), data: JSON.stringify(q.data ?? null) })), ['data'])}::jsonb)
-            as q(id text, reason text, data jsonb)
-          returning 1
-        ), checkpoint as (
-          ${checkpointUpsert(connectionId, stream, page.partition, page.checkpoint)}
-          returning 1
-        )
-        select r.id, case when o.external_id is null then 'added' when o.hash <> r.hash or o.deleted_at is not null then 'updated' else 'same' end as status
-        from recs r left join old o on o.external_id = r.id`.execute(conn);
-      const status = new Map(statuses.rows.map((r) => [r.id, r.status]));
-      const count = (s: string) => statuses.rows.filter((r) => r.status === s).length;
-      const derive = records.filter((r) => page.rewriteUnchanged || status.get(r.externalId) !== 'same');
-      const stale = derive.filter((r) => status.get(r.externalId) !== 'added').map((r) => r.externalId);
-      const events = new Map<string, { x: string; a: string; d: string; f: string; n: number }>();
-      for (const r of derive) {
-        for (const f of r.activity) {
-          const key = `${r.externalId}\u0000${f.accountId}\u0000${f.day}\u0000${f.feature}`;
-          const prev = events.get(key);
-          if (prev) prev.n += f.count;
-          else events.set(key, { x: r.externalId, a: f.accountId, d: f.day, f: f.feature, n: f.count });
-        }
-      }
-      const accounts = [...new Map(records.flatMap((r) => r.accounts).map((a) => [a.externalId, a])).values()];
-      if (stale.length || events.size || accounts.length) {
-        const accountRows = accounts.map((a) => ({ id: a.externalId, name: a.name, email: a.email, nickname: a.nickname, role: a.role }));
-        await sql`select record_page_activity(${connectionId}::uuid, ${page.organizationId}::uuid, ${stream}::text, ${stale}::text[],
-          ${JSON.stringify([...events.values()])}::jsonb, ${JSON.stringify(accountRows)}::jsonb, ${now}::timestamptz)`.execute(conn);
-      }
-      await sql`commit`.execute(conn);
-      return { added: count('added'), updated: count('updated') };
-    } catch (error) {
-      await sql`rollback`.execute(conn).catch(() => undefined);
-      throw error;
+  // Every record's events: the statement keeps those of the records that are new or changed.
+  const events = new Map<string, { x: string; a: string; d: string; f: string; n: number }>();
+  for (const r of records) {
+    for (const f of r.activity) {
+      const key = `${r.externalId}\u0000${f.accountId}\u0000${f.day}\u0000${f.feature}`;
+      const prev = events.get(key);
+      if (prev) prev.n += f.count;
+      else events.set(key, { x: r.externalId, a: f.accountId, d: f.day, f: f.feature, n: f.count });
     }
-  });
+  }
+  const accounts = [...new Map(records.flatMap((r) => r.accounts).map((a) => [a.externalId, a])).values()].map((a) => ({
+    id: a.externalId,
+    name: a.name,
+    email: a.email,
+    nickname: a.nickname,
+    role: a.role,
+  }));
+  const quarantined = page.quarantined.map((q) => ({ id: q.externalId, reason: q.reason.slice(0, 1000), data: JSON.stringify(q.data ?? null) }));
+  const c = page.checkpoint;
+  const result = await sql<{ added: number; updated: number }>`
+    select added, updated from sync_commit_page(${page.connectionId}::uuid, ${page.organizationId}::uuid, ${page.runId}::uuid, ${page.stream}::text, ${page.partition}::text,
+      ${jsonRows(rows, ['data'])}::jsonb, ${jsonRows(quarantined, ['data'])}::jsonb, ${JSON.stringify([...events.values()])}::jsonb, ${JSON.stringify(accounts)}::jsonb,
+      ${c.nextUrl}::text, ${c.cursor}::text, ${c.passCursor}::text, ${c.passStartedAt}::timestamptz, ${c.lastCompletePassAt}::timestamptz,
+      ${new Date()}::timestamptz, ${page.rewriteUnchanged === true})`.execute(db);
+  return result.rows[0]!;
 }
 
 /** A complete pass: its cursor becomes the stream's, and (full refresh) rows it did not see are marked deleted. */

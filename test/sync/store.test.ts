@@ -46,6 +46,27 @@ describe('committing a page', () => {
     expect((await facts()).filter((f) => f.account_id === 'u3')).toEqual([{ account_id: 'u3', day: '2026-11-03', count: 1 }]);
   });
 
+  it('counts a record that comes back after being marked deleted as updated, and one stored before changed_at existed as the same', async () => {
+    await save('r3', [commit('d', 'u4', '2026-11-04'), commit('e', 'u4', '2026-11-05')]);
+    await sql`update sync_records set deleted_at = now() where connection_id = ${connectionId} and external_id = 'd'`.execute(db);
+    // As migrated: the records stored before the column have no changed_at.
+    await sql`update sync_records set changed_at = null where connection_id = ${connectionId} and external_id = 'e'`.execute(db);
+    expect(await save('r3', [commit('d', 'u4', '2026-11-04'), commit('e', 'u4', '2026-11-05')])).toEqual({ added: 0, updated: 1 });
+    const rows = await db.selectFrom('sync_records').select(['external_id', 'deleted_at', 'changed_at']).where('connection_id', '=', connectionId).where('external_id', 'in', ['d', 'e']).orderBy('external_id').execute();
+    expect(rows.map((r) => [r.external_id, r.deleted_at, r.changed_at === null])).toEqual([
+      ['d', null, false],
+      ['e', null, true],
+    ]);
+    // The returning record's events were derived again: one each, not two.
+    expect((await facts()).filter((f) => f.account_id === 'u4')).toEqual([
+      { account_id: 'u4', day: '2026-11-04', count: 1 },
+      { account_id: 'u4', day: '2026-11-05', count: 1 },
+    ]);
+    // Its content changing later is an update; the same content again is not.
+    expect(await save('r3', [commit('e', 'u4', '2026-11-05', 'reworded')])).toEqual({ added: 0, updated: 1 });
+    expect(await save('r3', [commit('e', 'u4', '2026-11-05', 'reworded')])).toEqual({ added: 0, updated: 0 });
+  });
+
   it('commits pages of several partitions at once whose records name the same accounts in any order', async () => {
     const authors = Array.from({ length: 30 }, (_, i) => `shared-${i}`);
     const pages = Array.from({ length: 12 }, (_, p) => {
