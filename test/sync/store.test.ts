@@ -80,4 +80,31 @@ describe('committing a page', () => {
     const total = (await facts()).filter((f) => f.account_id.startsWith('shared-')).reduce((n, f) => n + f.count, 0);
     expect(total).toBe(12 * 30);
   });
+
+  it('deletes the records and events of a deleted connection, and refuses a page for one that is gone', async () => {
+    const other = (
+      await db.insertInto('connections').values({ organization_id: organizationId, provider: 'digitalocean', status: 'active', method: 'personal_token' }).returning('id').executeTakeFirstOrThrow()
+    ).id;
+    const page = { organizationId, connectionId: other, runId: null as unknown as string, stream: 'commits', partition: 'r9', records: [commit('z', 'u9', '2026-11-09')], quarantined: [], checkpoint };
+    expect(await commitPage(db, page)).toEqual({ added: 1, updated: 0 });
+    const rows = async (table: 'sync_records' | 'activity_events' | 'activity_daily', id: string) =>
+      Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)} where connection_id = ${id}`.execute(db)).rows[0]!.n);
+    expect([await rows('sync_records', other), await rows('activity_events', other), await rows('activity_daily', other)]).toEqual([1, 1, 1]);
+    const before = [await rows('sync_records', connectionId), await rows('activity_events', connectionId)];
+    await db.deleteFrom('connections').where('id', '=', other).execute();
+    expect([await rows('sync_records', other), await rows('activity_events', other), await rows('activity_daily', other)]).toEqual([0, 0, 0]);
+    // The other connection's rows are untouched.
+    expect([await rows('sync_records', connectionId), await rows('activity_events', connectionId)]).toEqual(before);
+    await expect(commitPage(db, page)).rejects.toThrow(`The connection ${other} no longer exists`);
+    expect(await rows('sync_records', other)).toBe(0);
+  });
+
+  it('deletes the records and events of every connection of a deleted organization', async () => {
+    const org = (await db.insertInto('organizations').values({ name: 'Gone Inc', slug: `gone-${randomUUID()}` }).returning('id').executeTakeFirstOrThrow()).id;
+    const conn = (await db.insertInto('connections').values({ organization_id: org, provider: 'bitbucket', status: 'active', method: 'personal_token' }).returning('id').executeTakeFirstOrThrow()).id;
+    await commitPage(db, { organizationId: org, connectionId: conn, runId: null as unknown as string, stream: 'commits', partition: 'r1', records: [commit('g1', 'u1', '2026-11-01'), commit('g2', 'u2', '2026-11-02')], quarantined: [], checkpoint });
+    await db.deleteFrom('organizations').where('id', '=', org).execute();
+    const left = await sql<{ n: string }>`select (select count(*) from sync_records where connection_id = ${conn}) + (select count(*) from activity_events where connection_id = ${conn}) as n`.execute(db);
+    expect(Number(left.rows[0]!.n)).toBe(0);
+  });
 });
