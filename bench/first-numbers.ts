@@ -11,6 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { dashboardBuildStale } from '../scripts/dashboard-build.ts';
 import { connect } from '../test/support/consent.ts';
 import type { Benchmark, BenchResult } from './support/report.ts';
 import { anyFreePort, startBenchWorld } from './support/world.ts';
@@ -18,22 +19,12 @@ import { anyFreePort, startBenchWorld } from './support/world.ts';
 const TARGET_FIRST_NUMBERS_S = 10;
 const TARGET_START_S = 5;
 
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-  }
-  return latest;
-}
-
 /**
  * `npm start` builds the dashboard when web/src is newer than its build (scripts/start.ts): after an install
  * the build is there, so it is made here first, untimed. Returns a note when that was needed.
  */
 function buildDashboardFirst(): string | undefined {
-  const built = 'web/dist/index.html';
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= Math.max(newest('web/src'), fs.statSync('web/index.html').mtimeMs)) return undefined;
+  if (!dashboardBuildStale()) return undefined;
   const res = spawnSync('npm', ['run', '-s', 'build:web'], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (res.status !== 0) throw new Error('`npm run build:web` failed: fix the dashboard build before timing `npm start`.');
   return 'The dashboard build was older than web/src, so it was rebuilt before timing (npm start would have rebuilt it).';
