@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import * as oauth from 'oauth4webapi';
 import type { z } from 'zod';
 import type { Connection, PersonalTokenRequest, ProviderSlug } from '../api/contracts/connections.ts';
@@ -9,6 +10,7 @@ import { oauthErrorMessage, oauthParts } from '../oauth/client.ts';
 import { providerList, providers } from '../providers/registry.ts';
 import type { Account } from '../providers/types.ts';
 import { audit } from '../store/queries/accounts.ts';
+import { deleteSyncedData } from './synced-data.ts';
 import { resolveProvider } from './provider-apps.ts';
 import { saveConnection, type SaveResult } from './save.ts';
 import { transition } from './status.ts';
@@ -97,12 +99,12 @@ export async function connectWithPersonalToken(
 /**
  * Disconnect: revoke the token at the provider where it has a revoke endpoint, delete the credentials,
  * stop syncing. The row stays (status disconnected) so history is kept; synced data is kept or deleted as
- * the admin chooses.
+ * the admin chooses (synced-data.ts says what goes and what stays), in the same transaction as the status.
  */
 export async function disconnect(ctx: AppContext, organizationId: string, connectionId: string, userId: string, deleteData: boolean) {
   const row = await connectionById(ctx.db, organizationId, connectionId);
   if (!row) throw new TallyError('not_found', 'That connection was not found.');
-  const next = transition(row.status, 'disconnected');
+  if (row.status === 'disconnected') throw new TallyError('conflict', 'This connection is already disconnected. Connect it again from its card first.');
   let revoked: 'revoked' | 'not_supported' | 'failed' = 'not_supported';
   const resolved = await resolveProvider(ctx, row.provider as ProviderSlug);
   if (row.method === 'oauth' && resolved.endpoints.revokeUrl && resolved.client && row.access_token_enc) {
@@ -117,13 +119,57 @@ export async function disconnect(ctx: AppContext, organizationId: string, connec
       revoked = 'failed';
     }
   }
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('connections')
-      .set({ status: next, status_reason: null, access_token_enc: null, refresh_token_enc: null, access_expires_at: null, updated_at: new Date() })
-      .where('id', '=', row.id)
-      .execute();
-    await audit(trx, { organizationId, actorUserId: userId, action: 'connection.disconnected', target: row.id, details: { provider: row.provider, revokedAtProvider: revoked, deleteData } });
-  });
+  await retryOnDeadlock(() =>
+    ctx.db.transaction().execute(async (trx) => {
+      if (deleteData) {
+        // The organization's analytics lock before the connection's row: a recompute holds it while the rows
+        // it writes check that row (foreign keys), so the other order could deadlock with one. And no
+        // recompute reads the people directory while it changes.
+        await sql`select pg_advisory_xact_lock(hashtext(${`analytics:${organizationId}`}))`.execute(trx);
+      }
+      // Deleting: `for update` waits for a sync page being committed and holds the next ones back until
+      // this commits, after which they find the connection disconnected (migration 202611261100).
+      const locked = trx.selectFrom('connections').select('status').where('id', '=', row.id);
+      const current = await (deleteData ? locked.forUpdate() : locked.forNoKeyUpdate()).executeTakeFirstOrThrow();
+      if (current.status === 'disconnected') throw new TallyError('conflict', 'This connection was disconnected meanwhile.');
+      await trx
+        .updateTable('connections')
+        .set({
+          status: transition(current.status, 'disconnected'),
+          status_reason: null,
+          access_token_enc: null,
+          refresh_token_enc: null,
+          access_expires_at: null,
+          data_deleted_at: deleteData ? new Date() : null,
+          updated_at: new Date(),
+        })
+        .where('id', '=', row.id)
+        .execute();
+      const deletedRows = deleteData ? await deleteSyncedData(trx, row) : undefined;
+      await audit(trx, {
+        organizationId,
+        actorUserId: userId,
+        action: 'connection.disconnected',
+        target: row.id,
+        details: { provider: row.provider, revokedAtProvider: revoked, deleteData, ...(deletedRows ? { deletedRows } : {}) },
+      });
+    }),
+  );
   return { revoked };
+}
+
+/**
+ * A sync's completed pass marks its stream's records before it locks the connection row (store.ts
+ * completePass): meeting a disconnect that holds the row and deletes those records, one of the two is
+ * chosen by PostgreSQL to give way. If it is the disconnect, it runs again once the pass committed, and
+ * deletes what the pass wrote with the rest.
+ */
+async function retryOnDeadlock<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if ((error as { code?: string }).code !== '40P01' || attempt >= 3) throw error;
+    }
+  }
 }

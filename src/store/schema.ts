@@ -105,6 +105,8 @@ export interface ConnectionsTable {
   /** Passing refresh failures in a row (network, timeout, 429, 5xx) and the time of the last: the refresh job backs off. */
   refresh_failures: ColumnType<number, number | undefined, number>;
   refresh_failed_at: NullableTimestamp;
+  /** When its last disconnect deleted its synced data (null: that disconnect kept it); the analytics skip it while disconnected. */
+  data_deleted_at: NullableTimestamp;
   connected_at: NullableTimestamp;
   connected_by_user_id: string | null;
   connected_by_name: string | null;

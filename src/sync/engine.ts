@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ProviderSlug } from '../api/contracts/connections.ts';
 import { announceNeedsReconnect, markNeedsReconnect } from '../connections/needs-reconnect.ts';
 import type { AppContext } from '../context.ts';
@@ -5,6 +6,7 @@ import { ForbiddenError, HtmlInsteadOfJsonError, NotFoundError, TokenRejectedErr
 import { providerClient } from '../http-client/client.ts';
 import { credentialsFor } from './credentials.ts';
 import { firstUrl, nextUrl, recordsOf } from './pages.ts';
+import { ensureStillActive, isConnectionNotActive } from './inactive.ts';
 import { emptyCounters, finishRun, heartbeat, startRun, type RunCounters } from './runs.ts';
 import { commitPage, completePass, loadCheckpoint, parentRecords, type PageRecord, type Quarantined } from './store.ts';
 import { streamsFor } from './streams.ts';
@@ -82,7 +84,11 @@ export async function runSync(ctx: AppContext, connectionId: string, options: Sy
     stats: counters,
     keepAlive: () => beat(false),
     health: async (kind, detail) => {
-      await ctx.db.insertInto('provider_health').values({ provider, connection_id: connectionId, kind, detail }).execute();
+      // Not once an admin disconnected it (its notes may just have been deleted with its data); `for key
+      // share` waits for a disconnect under way and then sees it.
+      await sql`
+        insert into provider_health (provider, connection_id, kind, detail)
+        select ${provider}, id, ${kind}, ${detail} from connections where id = ${connectionId} and status <> 'disconnected' for key share`.execute(ctx.db);
     },
     ...(options.startingDelayMs !== undefined ? { startingDelayMs: options.startingDelayMs } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
@@ -93,6 +99,7 @@ export async function runSync(ctx: AppContext, connectionId: string, options: Sy
   const position = { streamIndex: 0, streamCount: selected.length, partitionIndex: 0, partitionCount: 1 };
   try {
     for (const [streamIndex, stream] of selected.entries()) {
+      await ensureStillActive(ctx.db, connectionId);
       const partitions: Array<ParentRecord | undefined> = stream.parent ? await parentRecords(ctx.db, connectionId, stream.parent) : [undefined];
       Object.assign(position, { streamIndex, partitionIndex: 0, partitionCount: partitions.length });
       // Children of different parents are independent: a few are read side by side (the request budget
@@ -100,6 +107,7 @@ export async function runSync(ctx: AppContext, connectionId: string, options: Sy
       let next = 0;
       let stopStream = false;
       let rejected: TokenRejectedError | undefined;
+      let inactive: Error | undefined;
       const worker = async () => {
         while (!stopStream && next < partitions.length) {
           const parent = partitions[next++];
@@ -115,6 +123,9 @@ export async function runSync(ctx: AppContext, connectionId: string, options: Sy
             } else if (error instanceof TokenRejectedError) {
               rejected = error;
               stopStream = true;
+            } else if (isConnectionNotActive(error)) {
+              inactive = error; // the page was refused: the whole run stops
+              stopStream = true;
             } else {
               firstError ??= { code: error instanceof HtmlInsteadOfJsonError ? 'provider_html' : 'stream_failed', message: `${stream.name}: ${(error as Error).message}` };
               ctx.log.warn({ connectionId, stream: stream.name, err: { message: (error as Error).message } }, 'stream failed');
@@ -127,13 +138,18 @@ export async function runSync(ctx: AppContext, connectionId: string, options: Sy
       };
       await Promise.all(Array.from({ length: Math.min(options.concurrency ?? PARTITION_CONCURRENCY, partitions.length) }, worker));
       if (rejected) throw rejected;
+      if (inactive) throw inactive;
       await beat(true);
       await options.afterStream?.(stream.name);
     }
+    // The last stream may have failed because the connection was disconnected meanwhile: say that.
+    await ensureStillActive(ctx.db, connectionId);
   } catch (error) {
     if (error instanceof TokenRejectedError) {
       await refusedAfterRefresh(ctx, connectionId, error.message);
       firstError = { code: 'needs_reconnect', message: error.message };
+    } else if (isConnectionNotActive(error)) {
+      firstError = { code: 'connection_not_active', message: error.message };
     } else {
       firstError ??= { code: 'sync_failed', message: (error as Error).message };
     }

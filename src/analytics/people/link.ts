@@ -151,7 +151,7 @@ async function propose(db: Database, c: { id: string; organizationId: string }, 
 }
 
 /** People nobody edited are named after their best account: a seat holder's name before a commit author's text. */
-async function refreshDisplayNames(db: Database, organizationId: string): Promise<void> {
+export async function refreshDisplayNames(db: Database, organizationId: string): Promise<void> {
   await sql`
     update people p set display_name = best.name, updated_at = now()
     from (

@@ -17,6 +17,12 @@ export function appName(provider: string, account: unknown): string {
   return what ? `${name} · ${what}` : name;
 }
 
+/**
+ * The connections the analytics show and recompute: all but those disconnected with their synced data
+ * deleted (src/connections/synced-data.ts), which have nothing left to show. `c`: the connections table's alias.
+ */
+export const showsData = (c: string) => sql<boolean>`(${sql.ref(`${c}.status`)} <> 'disconnected' or ${sql.ref(`${c}.data_deleted_at`)} is null)`;
+
 const zeroLevels = (): Record<UsageLevel, number> => ({ engaged: 0, few_features: 0, lapsing: 0, inactive: 0, never_active: 0 });
 
 /**
@@ -57,7 +63,7 @@ export async function loadApps(db: Database, organizationId: string, today: stri
       left join lateral (select status, started_at from sync_runs sr where sr.connection_id = c.id order by started_at desc limit 1) run on true
       left join m on m.connection_id = c.id
       left join r on r.connection_id = c.id
-      where c.organization_id = ${organizationId} ${appId ? sql`and c.id = ${appId}` : sql``}
+      where c.organization_id = ${organizationId} and ${showsData('c')} ${appId ? sql`and c.id = ${appId}` : sql``}
       order by c.provider, c.created_at`.execute(db)
   ).rows;
   const kept = apps.filter((a) => a.kept);

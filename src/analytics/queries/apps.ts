@@ -7,12 +7,12 @@ import { addDays, addMonths, monthStart, rangeOf, weekOf } from '../dates.ts';
 import { ACTIVITY_NOTE, featureInfo, featuresOf, isPeopleBased } from '../features.ts';
 import { usageLevelSql } from '../levels.ts';
 import { money, sum } from '../money.ts';
-import { loadApps } from './apps-shared.ts';
+import { loadApps, showsData } from './apps-shared.ts';
 import { pageOf, window, type Page } from './page.ts';
 import { getSettings } from './settings.ts';
 
 export async function appOrNotFound(db: Database, organizationId: string, appId: string): Promise<{ id: string; provider: ProviderSlug }> {
-  const app = await db.selectFrom('connections').select(['id', 'provider']).where('organization_id', '=', organizationId).where('id', '=', appId).executeTakeFirst();
+  const app = await db.selectFrom('connections').select(['id', 'provider']).where('organization_id', '=', organizationId).where('id', '=', appId).where(showsData('connections')).executeTakeFirst();
   if (!app) throw new TallyError('not_found', 'That app was not found in this organization. Pick one from the apps list.');
   return { id: app.id, provider: app.provider as ProviderSlug };
 }

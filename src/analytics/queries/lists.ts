@@ -7,7 +7,7 @@ import type { Database } from '../../store/database.ts';
 import { addDays, daysBetween, monthStart, rangeOf } from '../dates.ts';
 import { dec, money } from '../money.ts';
 import { appOrNotFound, featureAdoption } from './apps.ts';
-import { appName, loadApps } from './apps-shared.ts';
+import { appName, loadApps, showsData } from './apps-shared.ts';
 import { pageOf, slice, window, type Page } from './page.ts';
 
 type ListQ = { limit: number; offset: number; format: 'json' | 'csv'; from?: string | undefined; to?: string | undefined };
@@ -25,7 +25,7 @@ export async function featuresList(db: Database, organizationId: string, query: 
     await sql<{ id: string; provider: ProviderSlug; seats: number | null }>`
       select c.id, c.provider, coalesce(st.seat_count_override, s.seats) as seats
       from connections c left join app_stats s on s.connection_id = c.id left join app_settings st on st.connection_id = c.id
-      where c.organization_id = ${organizationId} ${query.appId ? sql`and c.id = ${query.appId}` : sql``}
+      where c.organization_id = ${organizationId} and ${showsData('c')} ${query.appId ? sql`and c.id = ${query.appId}` : sql``}
       order by c.provider, c.created_at`.execute(db)
   ).rows;
   const { offset, limit } = window(query);

@@ -5,7 +5,7 @@ import type { Database } from '../../store/database.ts';
 import { addDays, addMonths, daysInMonth, monthStart, rangeOf } from '../dates.ts';
 import { isPeopleBased } from '../features.ts';
 import { changeRatio, dec, Decimal, money, perUnit, sum } from '../money.ts';
-import { appName } from './apps-shared.ts';
+import { appName, showsData } from './apps-shared.ts';
 
 type AppSpend = SpendSummary['byApp'][number];
 
@@ -30,7 +30,7 @@ export async function spendByApp(db: Database, organizationId: string, now: Date
       select c.id, c.provider, c.account, st.computed_at, m.mtd, coalesce(m.preview, false) as preview, m.last_month, k.active30
       from connections c left join analytics_state st on st.connection_id = c.id left join m on m.connection_id = c.id
       left join app_stats k on k.connection_id = c.id and k.as_of = ${today}::date
-      where c.organization_id = ${organizationId} ${appId ? sql`and c.id = ${appId}` : sql``}
+      where c.organization_id = ${organizationId} and ${showsData('c')} ${appId ? sql`and c.id = ${appId}` : sql``}
       order by c.provider, c.created_at`.execute(db)
   ).rows;
   const active = new Map(rows.filter((r) => r.active30 !== null).map((r) => [r.id, r.active30!]));

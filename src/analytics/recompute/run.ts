@@ -7,7 +7,7 @@ import { findingsOf, type AppRow } from '../insights/generate.ts';
 import { saveFindings } from '../insights/store.ts';
 import { linkPeople, pendingLinks } from '../people/link.ts';
 import { refreshPeopleStats } from '../people/stats.ts';
-import { appName } from '../queries/apps-shared.ts';
+import { appName, showsData } from '../queries/apps-shared.ts';
 import { rebuildActivitySummary, refreshActivitySummary, refreshSeats } from './accounts.ts';
 import { distinctPairs, noChanges, type Changes } from './changes.ts';
 import { refreshDailyActive, refreshWeeklyResources } from './daily.ts';
@@ -79,6 +79,7 @@ export async function recomputeConnections(ctx: AnalyticsContext, connectionIds:
     .selectFrom('connections')
     .select(['id', 'organization_id', 'provider', 'status', 'status_reason', 'account'])
     .where('id', 'in', [...new Set(connectionIds)])
+    .where(showsData('connections'))
     .orderBy('id')
     .execute();
   const byOrg = new Map<string, AppRow[]>();
@@ -113,7 +114,12 @@ async function recomputeGroup(ctx: AnalyticsContext, organizationId: string, app
     // The activity triggers take these locks too, in connection order as here: no page of these
     // connections commits while their changes are read.
     await sql`select count(pg_advisory_xact_lock(hashtext('activity:' || x))) from (select x from unnest(${ids}::uuid[]) x order by x offset 0) s`.execute(db);
-    const { plans, changes } = await step('plan', () => planAll(db, apps, today, options));
+    // A disconnect that deleted a connection's data while this waited for the locks (it takes them too):
+    // nothing of that connection is written back.
+    const kept = new Set((await db.selectFrom('connections').select('id').where('id', 'in', ids).where(showsData('connections')).execute()).map((r) => r.id));
+    const live = apps.filter((a) => kept.has(a.id));
+    if (!live.length) return [];
+    const { plans, changes } = await step('plan', () => planAll(db, live, today, options));
     const rebuilt = plans.filter((p) => p.rebuild);
     // The changes of the connections merged incrementally (the others are rebuilt from all their history).
     const merged = only(changes, new Set(plans.filter((p) => !p.rebuild).map((p) => p.c.id)));
@@ -145,7 +151,7 @@ async function recomputeGroup(ctx: AnalyticsContext, organizationId: string, app
         await step('spend', () => refreshSpend(db, p.c, today));
       }
     }
-    const findings = await step('findings', () => findingsOf(db, apps, today, now));
+    const findings = await step('findings', () => findingsOf(db, live, today, now));
     await step('insights', () => saveFindings(db, organizationId, findings, now));
     await sql`
       insert into analytics_state as s (connection_id, organization_id, computed_at, duration_ms, fingerprints)

@@ -74,7 +74,14 @@ export const PersonalTokenRequest = z.object({
 });
 
 // POST /api/orgs/:orgId/connections/:connectionId/disconnect (admin)
-export const DisconnectRequest = z.object({ deleteData: z.boolean().default(false) });
+export const DisconnectRequest = z.object({
+  deleteData: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Also delete everything Tally synced from the app: its records, activity, accounts and their links in the people directory, and the figures and insights made from them. Kept: the connection itself (disconnected), its sync history, the settings an admin entered for the app, its sync schedule and the audit log. This cannot be undone.',
+    ),
+});
 
 export const ConnectInvitation = z.object({
   id: Id,

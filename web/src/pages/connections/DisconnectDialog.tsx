@@ -48,7 +48,11 @@ export function DisconnectDialog({ orgId, card, onClose, onDisconnected }: Disco
         onChange={setKeep}
         options={[
           { value: 'keep', label: 'Keep synced data', description: 'Dashboards keep showing what was synced so far.' },
-          { value: 'delete', label: 'Delete synced data', description: `Removes everything Tally synced from ${card?.name ?? 'the app'}. This can't be undone.` },
+          {
+            value: 'delete',
+            label: 'Delete synced data',
+            description: `Removes everything Tally synced from ${card?.name ?? 'the app'}: its records, activity and accounts, and the figures, people and insights made from them. The sync history, your settings for the app and the audit log stay. This can't be undone.`,
+          },
         ]}
       />
       </div>
