@@ -23,6 +23,11 @@ function ticksOf(pid: number, withReapedChildren: boolean): number {
   }
 }
 
+/** CPU seconds used so far by one process (0 once it has ended). */
+export function processCpuSeconds(pid: number): number {
+  return ticksOf(pid, false) / TICKS_PER_S;
+}
+
 /** CPU seconds used so far by the postmaster whose data directory is `pgDataDir` and by its children. */
 export function postgresCpuSeconds(pgDataDir: string): number | undefined {
   const pidFile = path.join(pgDataDir, 'postmaster.pid');

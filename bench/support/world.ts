@@ -31,6 +31,10 @@ export type BenchWorld = {
   simBase: string;
   info: SimulatorInfo;
   databaseUrl: string;
+  /** The embedded PostgreSQL's data directory (for its CPU time); undefined with an external database. */
+  pgDataDir: string | undefined;
+  /** The simulators' process. */
+  simulatorPid: number;
   env: Record<string, string>;
   control<T = any>(path: string, body?: unknown, method?: string): Promise<T>;
   connectionId(provider: 'digitalocean' | 'bitbucket'): Promise<string>;
@@ -102,6 +106,8 @@ export async function startBenchWorld(options: { simulators: SimulatorOptions; c
       simBase: sims.baseUrl,
       info: sims.info,
       databaseUrl: pg.connectionString,
+      pgDataDir: options.databaseUrl ? undefined : path.join(dir, 'pg', 'postgres'),
+      simulatorPid: sims.pid,
       env,
       control,
       async connectionId(provider) {
@@ -115,7 +121,7 @@ export async function startBenchWorld(options: { simulators: SimulatorOptions; c
   }
 }
 
-async function startSimulatorProcess(options: SimulatorOptions): Promise<{ baseUrl: string; info: SimulatorInfo; stop(): Promise<void> }> {
+async function startSimulatorProcess(options: SimulatorOptions): Promise<{ baseUrl: string; info: SimulatorInfo; pid: number; stop(): Promise<void> }> {
   const child: ChildProcess = spawn(process.execPath, [path.join(import.meta.dirname, 'simulators-process.ts'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const first = await new Promise<string>((resolve, reject) => {
@@ -131,6 +137,7 @@ async function startSimulatorProcess(options: SimulatorOptions): Promise<{ baseU
   return {
     baseUrl,
     info,
+    pid: child.pid!,
     async stop() {
       child.kill('SIGTERM');
       await exited;

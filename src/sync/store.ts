@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../store/database.ts';
 import type { ActivityFact, AppAccount } from './types.ts';
@@ -74,7 +74,7 @@ export async function commitPage(
   const records = [...new Map(page.records.map((r) => [r.externalId, r])).values()];
   const rows = records.map((r) => {
     const data = JSON.stringify(r.data);
-    return { id: r.externalId, hash: createHash('sha256').update(data).digest('base64url'), data };
+    return { id: r.externalId, hash: hash('sha256', data, 'base64url'), data };
   });
   // Every record's events: the statement keeps those of the records that are new or changed.
   const events = new Map<string, { x: string; a: string; d: string; f: string; n: number }>();

@@ -95,7 +95,7 @@ describe('committing a page', () => {
     expect([await rows('sync_records', other), await rows('activity_events', other), await rows('activity_daily', other)]).toEqual([0, 0, 0]);
     // The other connection's rows are untouched.
     expect([await rows('sync_records', connectionId), await rows('activity_events', connectionId)]).toEqual(before);
-    await expect(commitPage(db, page)).rejects.toThrow(`The connection ${other} no longer exists`);
+    await expect(commitPage(db, page)).rejects.toThrow('Tally stopped syncing this connection: it no longer exists');
     expect(await rows('sync_records', other)).toBe(0);
   });
 

@@ -34,12 +34,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       -- A page is atomic with its checkpoint, so a crash that loses the last commits (not yet flushed to
       -- disk) only means those pages are read again: the commit need not wait for the disk.
       perform set_config('synchronous_commit', 'off', true);
-      -- The connection still exists and is not deleted before this page commits: its records and events
-      -- are not checked row by row (migration 202611261010).
-      perform 1 from connections where id = p_connection for key share;
-      if not found then
-        raise exception 'The connection % no longer exists: its sync stops here.', p_connection using errcode = 'foreign_key_violation';
-      end if;
+      -- The page's connection is checked once, when its checkpoint is written (migration 202611261100: it
+      -- must exist and be active, and its row is held until commit), not for each record and event.
 
       -- Added: inserted by this transaction (first_seen_at is its start); changed: changed_at moved now.
       with upserted as (
