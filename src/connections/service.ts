@@ -159,10 +159,9 @@ export async function disconnect(ctx: AppContext, organizationId: string, connec
 }
 
 /**
- * A sync's completed pass marks its stream's records before it locks the connection row (store.ts
- * completePass): meeting a disconnect that holds the row and deletes those records, one of the two is
- * chosen by PostgreSQL to give way. If it is the disconnect, it runs again once the pass committed, and
- * deletes what the pass wrote with the rest.
+ * A guard: a writer that takes this connection's rows before its row (the deletes here take the row first;
+ * a sync's page and completed pass do too, store.ts) could meet the disconnect crosswise, and PostgreSQL
+ * would choose one to give way. If it is the disconnect, it runs again once the other committed.
  */
 async function retryOnDeadlock<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
