@@ -153,12 +153,14 @@ export function sortBy<T>(records: T[], sort: string, read: FieldReader<T>): T[]
     const v = read(r, field);
     return isDateField(field) && typeof v === 'string' ? Date.parse(v) : v;
   };
-  return [...records].sort((x, y) => {
-    const a = key(x);
-    const b = key(y);
-    if (a === b) return 0;
-    if (a === null || a === undefined) return 1;
-    if (b === null || b === undefined) return -1;
-    return (a < b ? -1 : 1) * (descending ? -1 : 1);
-  });
+  // Each record's key read once, not at every comparison (the sort is stable, as before).
+  return records
+    .map((r) => ({ r, k: key(r) }))
+    .sort(({ k: a }, { k: b }) => {
+      if (a === b) return 0;
+      if (a === null || a === undefined) return 1;
+      if (b === null || b === undefined) return -1;
+      return (a < b ? -1 : 1) * (descending ? -1 : 1);
+    })
+    .map(({ r }) => r);
 }

@@ -1,10 +1,11 @@
+import { bitbucketTime as time } from '../../core/clock.ts';
 import { ok } from '../../core/reply.ts';
 import type { BbRoute } from '../api.ts';
 import { bbError } from '../errors.ts';
-import { filterAndSort } from '../listing.ts';
+import { filterAndSort, readJsonPath } from '../listing.ts';
 import type { BbRepository } from '../model.ts';
 import { PULL_REQUEST_PAGING, cursorPage, numberedPage } from '../paging.ts';
-import { pullRequest, pullRequestActivity } from '../serialize-activity.ts';
+import { pullRequest, pullRequestActivity, pullRequestView } from '../serialize-activity.ts';
 import type { BitbucketWorld } from '../world.ts';
 import { repoScope } from './repositories.ts';
 
@@ -28,13 +29,22 @@ export function pullRequestRoutes(world: BitbucketWorld): BbRoute[] {
         const states = raw === undefined ? ['OPEN'] : Array.isArray(raw) ? raw : [raw];
         const bad = states.find((s) => !STATES.includes(s));
         if (bad) return bbError(400, `Invalid state: ${bad}`);
-        const records = world
+        // Serialized only when a filter reads a field other than state and updated_on, or for the page
+        // itself: listing a repository's pull requests page by page no longer serializes all of them each time.
+        const rows = world
           .history(scope.repo)
           .pullrequests.filter((pr) => pr.createdOn <= ctx.now)
-          .map((pr) => pullRequest(pr, scope, world.bumpedAt('pullrequest', scope.repo, pr.id)))
-          .filter((pr) => states.includes(pr.state));
-        const listed = filterAndSort(records, ctx.query, { fields: FIELDS, defaultSort: '-updated_on' });
-        return ok(numberedPage(listed, ctx.query, ctx.url, PULL_REQUEST_PAGING, (r) => r));
+          .map((pr) => {
+            const bumpedAt = world.bumpedAt('pullrequest', scope.repo, pr.id);
+            return { pr, bumpedAt, view: pullRequestView(pr, ctx.now, bumpedAt), json: undefined as ReturnType<typeof pullRequest> | undefined };
+          })
+          .filter((r) => states.includes(r.view.state));
+        type Row = (typeof rows)[number];
+        const json = (r: Row) => (r.json ??= pullRequest(r.pr, scope, r.bumpedAt));
+        // The same values the serialized record carries (pullRequest writes state and updated_on from the view).
+        const read = (r: Row, field: string) => (field === 'state' ? r.view.state : field === 'updated_on' ? time(r.view.updatedOn) : readJsonPath(json(r), field));
+        const listed = filterAndSort(rows, ctx.query, { fields: FIELDS, defaultSort: '-updated_on', read });
+        return ok(numberedPage(listed, ctx.query, ctx.url, PULL_REQUEST_PAGING, json));
       },
       examples: () => [
         base(),
