@@ -54,7 +54,19 @@ export async function syncRuns(ctx: AppContext, organizationId: string, q: { con
   return { items, nextBefore: rows.length > q.limit ? (items.at(-1)?.startedAt ?? null) : null };
 }
 
+/**
+ * Read in one snapshot: a run that starts between a read of the running runs and the read of the queue
+ * would otherwise be neither running nor queued, and a page polling while a sync is under way would stop.
+ */
 export async function syncHealth(ctx: AppContext, organizationId: string): Promise<SyncHealth> {
+  return ctx.db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute((trx) => syncHealthIn({ ...ctx, db: trx }, organizationId));
+}
+
+async function syncHealthIn(ctx: AppContext, organizationId: string): Promise<SyncHealth> {
   const connections = await ctx.db.selectFrom('connections').select(['id', 'provider', 'status', 'status_reason', 'account']).where('organization_id', '=', organizationId).where('status', '!=', 'disconnected').orderBy('provider').execute();
   const out: SyncHealth['connections'] = [];
   for (const c of connections) {

@@ -82,6 +82,36 @@ describe('sync schedules', () => {
     expect(card.lastSucceededAt).not.toBeNull();
   });
 
+  it('the health API shows a Sync now as queued, running or done at every moment, never as if nothing happened', async () => {
+    const seen = { queued: 0, running: 0, done: 0 };
+    for (let round = 0; round < 3; round++) {
+      await waitFor('Bitbucket idle', async () => {
+        const card = (await owner.get(`/api/orgs/${orgId}/sync/health`)).body.connections.find((c: any) => c.connectionId === bitbucket);
+        return !card.running && !card.queued;
+      });
+      const before = (await runsOf(bitbucket))[0]?.id;
+      const res = await owner.post(`/api/orgs/${orgId}/connections/${bitbucket}/sync`, {});
+      expect(res.body.queued).toBe(true);
+      // Several pollers, as several open dashboards: each answer must show the sync somewhere.
+      let finished = false;
+      const poll = async () => {
+        while (!finished) {
+          const card = (await owner.get(`/api/orgs/${orgId}/sync/health`)).body.connections.find((c: any) => c.connectionId === bitbucket);
+          const done = card.lastRun !== null && card.lastRun.id !== before;
+          expect(card.queued || card.running !== null || done, JSON.stringify({ queued: card.queued, running: card.running, lastRun: card.lastRun?.id })).toBe(true);
+          if (card.queued) seen.queued++;
+          else if (card.running) seen.running++;
+          else {
+            seen.done++;
+            finished = true;
+          }
+        }
+      };
+      await Promise.all([poll(), poll(), poll(), poll()]);
+    }
+    expect(seen.running).toBeGreaterThan(0);
+  }, 120_000);
+
   it('Sync now refuses unknown streams, and a schedule can be changed within limits', async () => {
     const bad = await owner.post(`/api/orgs/${orgId}/connections/${bitbucket}/sync`, { streams: ['droplets'] });
     expect(bad.status).toBe(400);

@@ -15,6 +15,8 @@ import { syncInProgress } from './syncStatus.ts';
 
 /** How often the page asks again while a sync runs: quick enough to watch a run finish. */
 const POLL_MS = 2500;
+/** And while none runs, so a scheduled sync or another admin's Sync now shows up without a reload. */
+const IDLE_POLL_MS = 15_000;
 
 /** Sync health: per connection how syncing goes, its recent runs, and what the providers answered. */
 export function SyncHealthPage() {
@@ -29,8 +31,8 @@ export function SyncHealthPage() {
   const inProgress = health.data ? syncInProgress(health.data.connections) : false;
   const { reload } = health;
   useEffect(() => {
-    if (!inProgress || health.error) return;
-    const timer = window.setTimeout(reload, POLL_MS);
+    if (health.error) return;
+    const timer = window.setTimeout(reload, inProgress ? POLL_MS : IDLE_POLL_MS);
     return () => window.clearTimeout(timer);
   }, [inProgress, health.data, health.error, reload]);
 
