@@ -119,56 +119,41 @@ export async function disconnect(ctx: AppContext, organizationId: string, connec
       revoked = 'failed';
     }
   }
-  await retryOnDeadlock(() =>
-    ctx.db.transaction().execute(async (trx) => {
-      if (deleteData) {
-        // The organization's analytics lock before the connection's row: a recompute holds it while the rows
-        // it writes check that row (foreign keys), so the other order could deadlock with one. And no
-        // recompute reads the people directory while it changes.
-        await sql`select pg_advisory_xact_lock(hashtext(${`analytics:${organizationId}`}))`.execute(trx);
-      }
-      // Deleting: `for update` waits for a sync page being committed and holds the next ones back until
-      // this commits, after which they find the connection disconnected (migration 202611261100).
-      const locked = trx.selectFrom('connections').select('status').where('id', '=', row.id);
-      const current = await (deleteData ? locked.forUpdate() : locked.forNoKeyUpdate()).executeTakeFirstOrThrow();
-      if (current.status === 'disconnected') throw new TallyError('conflict', 'This connection was disconnected meanwhile.');
-      await trx
-        .updateTable('connections')
-        .set({
-          status: transition(current.status, 'disconnected'),
-          status_reason: null,
-          access_token_enc: null,
-          refresh_token_enc: null,
-          access_expires_at: null,
-          data_deleted_at: deleteData ? new Date() : null,
-          updated_at: new Date(),
-        })
-        .where('id', '=', row.id)
-        .execute();
-      const deletedRows = deleteData ? await deleteSyncedData(trx, row) : undefined;
-      await audit(trx, {
-        organizationId,
-        actorUserId: userId,
-        action: 'connection.disconnected',
-        target: row.id,
-        details: { provider: row.provider, revokedAtProvider: revoked, deleteData, ...(deletedRows ? { deletedRows } : {}) },
-      });
-    }),
-  );
-  return { revoked };
-}
-
-/**
- * A guard: a writer that takes this connection's rows before its row (the deletes here take the row first;
- * a sync's page and completed pass do too, store.ts) could meet the disconnect crosswise, and PostgreSQL
- * would choose one to give way. If it is the disconnect, it runs again once the other committed.
- */
-async function retryOnDeadlock<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      if ((error as { code?: string }).code !== '40P01' || attempt >= 3) throw error;
+  // Every writer of the connection's data takes its row first (store.ts, sync_commit_page), as this does:
+  // they wait for each other rather than deadlock.
+  await ctx.db.transaction().execute(async (trx) => {
+    if (deleteData) {
+      // The organization's analytics lock before the connection's row: a recompute holds it while the rows
+      // it writes check that row (foreign keys), so the other order could deadlock with one. And no
+      // recompute reads the people directory while it changes.
+      await sql`select pg_advisory_xact_lock(hashtext(${`analytics:${organizationId}`}))`.execute(trx);
     }
-  }
+    // Deleting: `for update` waits for a sync page being committed and holds the next ones back until
+    // this commits, after which they find the connection disconnected (migration 202611261100).
+    const locked = trx.selectFrom('connections').select('status').where('id', '=', row.id);
+    const current = await (deleteData ? locked.forUpdate() : locked.forNoKeyUpdate()).executeTakeFirstOrThrow();
+    if (current.status === 'disconnected') throw new TallyError('conflict', 'This connection was disconnected meanwhile.');
+    await trx
+      .updateTable('connections')
+      .set({
+        status: transition(current.status, 'disconnected'),
+        status_reason: null,
+        access_token_enc: null,
+        refresh_token_enc: null,
+        access_expires_at: null,
+        data_deleted_at: deleteData ? new Date() : null,
+        updated_at: new Date(),
+      })
+      .where('id', '=', row.id)
+      .execute();
+    const deletedRows = deleteData ? await deleteSyncedData(trx, row) : undefined;
+    await audit(trx, {
+      organizationId,
+      actorUserId: userId,
+      action: 'connection.disconnected',
+      target: row.id,
+      details: { provider: row.provider, revokedAtProvider: revoked, deleteData, ...(deletedRows ? { deletedRows } : {}) },
+    });
+  });
+  return { revoked };
 }

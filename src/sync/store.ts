@@ -109,8 +109,8 @@ export async function completePass(
   p: { connectionId: string; stream: string; partition: string; checkpoint: Checkpoint; detectDeletions: boolean },
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    // The connection's row first, as the checkpoint's trigger takes it (migration 202611261100): a disconnect
-    // deleting this connection's data holds it, so the pass waits for it instead of deadlocking on records.
+    // The connection's row before its records, as a page takes it (sync_commit_page): a disconnect deleting
+    // this connection's data holds it, so the pass waits for it instead of deadlocking on records.
     await sql`select 1 from connections where id = ${p.connectionId} for key share`.execute(trx);
     let deleted = 0;
     if (p.detectDeletions && p.checkpoint.passStartedAt) {

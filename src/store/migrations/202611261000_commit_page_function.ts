@@ -34,8 +34,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       -- A page is atomic with its checkpoint, so a crash that loses the last commits (not yet flushed to
       -- disk) only means those pages are read again: the commit need not wait for the disk.
       perform set_config('synchronous_commit', 'off', true);
-      -- The page's connection is checked once, when its checkpoint is written (migration 202611261100: it
-      -- must exist and be active, and its row is held until commit), not for each record and event.
+      -- The connection's row first, before any of its rows, as every writer of a connection's data takes it
+      -- (a completed pass, a disconnect deleting the data): none can then wait for another crosswise. It is
+      -- checked once, when the checkpoint is written (migration 202611261100: it must exist and be active),
+      -- not for each record and event.
+      perform 1 from connections where id = p_connection for key share;
 
       -- Added: inserted by this transaction (first_seen_at is its start); changed: changed_at moved now.
       with upserted as (

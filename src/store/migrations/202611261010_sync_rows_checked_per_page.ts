@@ -4,11 +4,11 @@ import { sql, type Kysely } from 'kysely';
  * The two tables a sync writes a row into for every record and every activity event, sync_records and
  * activity_events, lose their per-row foreign keys; what those gave is kept another way:
  *
- * - A row's connection must exist: sync_commit_page, the only writer during a sync, writes the stream's
- *   checkpoint in the same transaction, and a trigger on sync_checkpoints (migration 202611261100) takes the
- *   connection's row with `for key share` (what each row's foreign-key check did, once per row) and refuses
- *   the page, naming why, if it is gone or no longer active. A concurrent delete of the connection waits for
- *   the page or the page for the delete, as before.
+ * - A row's connection must exist: sync_commit_page, the only writer during a sync, takes the connection's
+ *   row with `for key share` before writing anything (what each row's foreign-key check did, once per row)
+ *   and writes the stream's checkpoint in the same transaction, where a trigger on sync_checkpoints
+ *   (migration 202611261100) refuses the page, naming why, if the connection is gone or no longer active.
+ *   A concurrent delete of the connection waits for the page or the page for the delete, as before.
  * - Deleting a connection (or its organization, which deletes its connections) deletes its records and
  *   events: a statement trigger on connections, in the same transaction, as the cascade did.
  *
