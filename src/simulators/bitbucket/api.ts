@@ -8,6 +8,7 @@ import { fastifyPath } from '../core/routes.ts';
 import type { Grant, OAuthStore } from '../oauth/store.ts';
 import { findOperation } from '../specs.ts';
 import { bbError } from './errors.ts';
+import { partialResponse } from './fields.ts';
 import type { BbMember } from './model.ts';
 import type { Links } from './serialize-core.ts';
 import type { BitbucketWorld } from './world.ts';
@@ -162,6 +163,8 @@ export function registerBbRoutes(app: FastifyInstance, deps: BbApiDeps, routes: 
       let result: SimReply;
       try {
         result = route.handle(ctx);
+        const fields = Array.isArray(ctx.query.fields) ? ctx.query.fields.join(',') : ctx.query.fields;
+        if (fields !== undefined && result.status === 200 && result.body !== undefined) result = { ...result, body: partialResponse(result.body, fields) };
       } catch (error) {
         if (!(error instanceof ReplyError)) throw error;
         result = error.reply;
