@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSimulators } from '../../src/simulators/index.ts';
-import { bearer, control, http, mintToken, startTestSimulators } from './support/sim.ts';
+import { describe, expect, it } from 'vitest';
+import { bitbucketForTests } from './support/bitbucket-client.ts';
+import { control, mintToken } from './support/sim.ts';
 
-let sims: RunningSimulators;
-let token: string;
-
-beforeAll(async () => {
-  sims = await startTestSimulators();
-  token = (await mintToken(sims, 'bitbucket')).access_token;
-});
-afterAll(() => sims.close());
-
-const get = (path: string, t = token) => http<any>(`${sims.info.bitbucket.apiBaseUrl}${path}`, { headers: bearer(t) });
+const { state, get } = bitbucketForTests();
 const q = (expr: string) => encodeURIComponent(expr);
 const ALL = 'state=OPEN&state=MERGED&state=DECLINED&pagelen=50';
 
@@ -21,7 +12,7 @@ async function allPullRequests(repo: string, query: string): Promise<any[]> {
   for (;;) {
     out.push(...res.body.values);
     if (!res.body.next) return out;
-    res = await get(res.body.next.slice(sims.info.bitbucket.apiBaseUrl.length));
+    res = await get(res.body.next);
   }
 }
 
@@ -64,7 +55,7 @@ describe('Bitbucket filtering (q=) and sorting (sort=)', () => {
     const owners = await get(`/workspaces/acme/permissions?q=${q('permission = "owner"')}`);
     expect(owners.body.values.length).toBeGreaterThan(0);
     for (const m of owners.body.values) expect(m.permission).toBe('owner');
-    const users = await control<Array<{ id: string; email: string; role: string }>>(sims, 'GET', '/bitbucket/users');
+    const users = await control<Array<{ id: string; email: string; role: string }>>(state.sims, 'GET', '/bitbucket/users');
     const wanted = users.slice(5, 8);
     const filter = q(`user.email IN (${wanted.map((u) => `"${u.email}"`).join(', ')})`);
     const found = await get(`/workspaces/acme/members?q=${filter}&fields=${q('+values.user.email')}`);
@@ -73,7 +64,7 @@ describe('Bitbucket filtering (q=) and sorting (sort=)', () => {
     const plain = await get('/workspaces/acme/members');
     for (const m of plain.body.values) expect(m.user).not.toHaveProperty('email');
     const member = users.find((u) => u.role === 'member')!;
-    const memberToken = (await mintToken(sims, 'bitbucket', { user: member.id })).access_token;
+    const memberToken = (await mintToken(state.sims, 'bitbucket', { user: member.id })).access_token;
     expect((await get(`/workspaces/acme/members?q=${filter}`, memberToken)).status).toBe(403);
   });
 });

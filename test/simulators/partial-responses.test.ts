@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { partialResponse } from '../../src/simulators/bitbucket/fields.ts';
-import type { RunningSimulators } from '../../src/simulators/index.ts';
-import { bearer, http, mintToken, startTestSimulators } from './support/sim.ts';
+import { bitbucketForTests } from './support/bitbucket-client.ts';
 
 const user = { nickname: 'evzijst', display_name: 'Erik', uuid: '{a}', links: { self: { href: 's' }, avatar: { href: 'a' } }, type: 'user' };
 const page = {
@@ -58,14 +57,7 @@ describe('partial responses (the fields parameter), as Bitbucket documents them'
 });
 
 describe('partial responses over HTTP', () => {
-  let sims: RunningSimulators;
-  let token: string;
-  beforeAll(async () => {
-    sims = await startTestSimulators();
-    token = (await mintToken(sims, 'bitbucket')).access_token;
-  });
-  afterAll(() => sims.close());
-  const get = (pathOrUrl: string) => http<any>(pathOrUrl.startsWith('http') ? pathOrUrl : `${sims.info.bitbucket.apiBaseUrl}${pathOrUrl}`, { headers: bearer(token) });
+  const { get } = bitbucketForTests();
 
   it('a commits page without links has every other field, and its next link keeps the parameter', async () => {
     const ws = (await get('/user/workspaces')).body.values[0].workspace.slug;
