@@ -57,6 +57,9 @@ const Env = z.object({
     .enum(['auto', 'on', 'off'], { error: 'TALLY_SIMULATORS must be auto, on or off' })
     .default('auto'),
   TALLY_SIMULATORS_PORT: port('TALLY_SIMULATORS_PORT', 4010),
+  TALLY_SIMULATORS_CLOCK: z
+    .enum(['live', 'frozen'], { error: 'TALLY_SIMULATORS_CLOCK must be live or frozen' })
+    .default('live'),
   TALLY_SMTP_URL: optionalString.pipe(
     z
       .string()
@@ -152,6 +155,8 @@ export type Config = {
   logLevel: z.infer<typeof Env>['TALLY_LOG_LEVEL'];
   simulators: 'auto' | 'on' | 'off';
   simulatorsPort: number;
+  /** `frozen`: the simulated workspaces change only when a test advances their clock (`/_sim/time/advance`). */
+  simulatorsClock: 'live' | 'frozen';
   smtp: { url: string; from: string } | undefined;
   /** True when the public URL is https: cookies get the Secure flag. */
   secureCookies: boolean;
@@ -190,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.TALLY_LOG_LEVEL,
     simulators: e.TALLY_SIMULATORS,
     simulatorsPort: e.TALLY_SIMULATORS_PORT,
+    simulatorsClock: e.TALLY_SIMULATORS_CLOCK,
     smtp: e.TALLY_SMTP_URL ? { url: e.TALLY_SMTP_URL, from: e.TALLY_SMTP_FROM } : undefined,
     secureCookies: publicUrl.startsWith('https://'),
     previousSecretKeys: (e.TALLY_PREVIOUS_SECRET_KEYS ?? '').split(',').filter(Boolean).map((k) => decodeKey(k)!),

@@ -16,6 +16,7 @@ describe('configuration', () => {
     [{ TALLY_PUBLIC_URL: 'tally.example.com' }, 'TALLY_PUBLIC_URL', 'absolute URL'],
     [{ TALLY_SECRET_KEY: 'too-short' }, 'TALLY_SECRET_KEY', '32 random bytes'],
     [{ TALLY_LOG_LEVEL: 'loud' }, 'TALLY_LOG_LEVEL', 'one of'],
+    [{ TALLY_SIMULATORS_CLOCK: 'paused' }, 'TALLY_SIMULATORS_CLOCK', 'live or frozen'],
     [{ TALLY_SMTP_URL: 'mail.example.com' }, 'TALLY_SMTP_URL', 'smtp://'],
     [{ TALLY_WEBHOOK_URL: 'hooks.example.com/tally' }, 'TALLY_WEBHOOK_URL', 'absolute http:// or https:// URL'],
     [{ TALLY_WEBHOOK_URL: 'ftp://hooks.example.com/tally' }, 'TALLY_WEBHOOK_URL', 'absolute http:// or https:// URL'],

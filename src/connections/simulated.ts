@@ -28,7 +28,7 @@ export async function startBuiltInSimulators(config: Config, log: Logger): Promi
     clientSecret: randomBytes(24).toString('base64url'),
     redirectUris: [redirectUriFor(config.publicUrl, provider)],
   }));
-  const sims = await startSimulators({ port: config.simulatorsPort, preset: 'small', seed: 1, clients, logger: false });
+  const sims = await startSimulators({ port: config.simulatorsPort, preset: 'small', seed: 1, clients, logger: false, freezeTime: config.simulatorsClock === 'frozen' });
   const simulated: SimulatedProviders = {};
   for (const c of clients) {
     const info = sims.info[c.provider];
