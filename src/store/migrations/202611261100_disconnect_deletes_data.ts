@@ -17,15 +17,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     alter table connections add column data_deleted_at timestamptz;
 
-    create function sync_checkpoints_connection_active() returns trigger language plpgsql as $$
+    -- Also called by the engine between streams (src/sync/inactive.ts), so the refusal has one wording.
+    create function connection_must_be_active(p_connection uuid) returns void language plpgsql as $$
     declare v_status text;
     begin
-      select status into v_status from connections where id = new.connection_id for key share;
+      select status into v_status from connections where id = p_connection for key share;
       if v_status is distinct from 'active' then
         raise exception 'Tally stopped syncing this connection: it %, so nothing more is saved for it. Reconnect it on the Connections page to sync again.',
           case v_status when 'disconnected' then 'was disconnected' when 'needs_reconnect' then 'needs Reconnect' else 'no longer exists' end
           using errcode = 'TL001';
       end if;
+    end $$;
+
+    create function sync_checkpoints_connection_active() returns trigger language plpgsql as $$
+    begin
+      perform connection_must_be_active(new.connection_id);
       return new;
     end $$;
     -- Before insert only: an upsert fires it before its conflict is found, so every write of a checkpoint passes here.
@@ -38,6 +44,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
     drop trigger sync_checkpoints_connection_active on sync_checkpoints;
     drop function sync_checkpoints_connection_active();
+    drop function connection_must_be_active(uuid);
     alter table connections drop column data_deleted_at;
   `.execute(db);
 }
